@@ -7,6 +7,10 @@ public static class Html
     public static string? Of(object instance) => instance switch
     {
         Value v => ValueCard.Render(v),
+        Picture p => Wrap(p.Html),
+        Charts.Chart c => Wrap(c.ToPicture().Html),
         _ => null,
     };
+
+    private static string Wrap(string inner) => "<div class=\"mg-picture\" style=\"overflow-x:auto\">" + inner + "</div>";
 }

@@ -1,0 +1,79 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Micrograd.Pictures.Graphs;
+
+/// <summary>
+/// Frames of one graph in one SVG: the layout and the ops are drawn once, each frame's values in
+/// their own group. All but the last frame are hidden, so without JavaScript the end state shows;
+/// a few lines of plain JavaScript add a slider and a play button.
+/// </summary>
+internal static class BackpropView
+{
+    public static Picture Render(ComputationGraph graph, GraphOptions options,
+        IReadOnlyList<(IReadOnlyList<NodeView> State, int? Current, string Caption)> frames)
+    {
+        const double captionHeight = 24;
+        var drawing = new GraphDrawing(graph, options with { Title = null }, frames.Select(f => f.State).ToArray());
+        string inner = drawing.Render(svg =>
+        {
+            for (int k = 0; k < frames.Count; k++)
+            {
+                bool last = k == frames.Count - 1;
+                svg.Open("g", $"class=\"mg-frame\" data-frame=\"{k}\"{(last ? "" : " display=\"none\"")}");
+                drawing.DrawValues(svg, frames[k].State, frames[k].Current);
+                svg.Text(12, drawing.Height + captionHeight / 2, frames[k].Caption, "start", "fill=\"#333\"");
+                svg.Close("g");
+            }
+        });
+        // Make room for the caption line under the graph.
+        string height = Text.Coord(drawing.Height), taller = Text.Coord(drawing.Height + captionHeight);
+        string svgText = inner.Replace($"height=\"{height}\" viewBox=\"0 0 {Text.Coord(drawing.Width)} {height}\"",
+                                       $"height=\"{taller}\" viewBox=\"0 0 {Text.Coord(drawing.Width)} {taller}\"");
+
+        string id = "mg-steps-" + Hash.Hex(svgText);
+        string html =
+            $"<div class=\"mg-steps\" id=\"{id}\">\n" +
+            $"<div class=\"mg-steps-controls\" style=\"font:13px sans-serif;margin:4px 0\">" +
+            $"<button type=\"button\" class=\"mg-play\">▶ play</button> " +
+            $"<input type=\"range\" class=\"mg-slider\" min=\"0\" max=\"{frames.Count - 1}\" value=\"{frames.Count - 1}\" style=\"width:320px;vertical-align:middle\"> " +
+            $"<span class=\"mg-count\">{frames.Count - 1} / {frames.Count - 1}</span></div>\n" +
+            svgText +
+            "<script>(function () {\n" +
+            $"  var root = document.getElementById('{id}');\n" +
+            "  var frames = root.querySelectorAll('.mg-frame');\n" +
+            "  var slider = root.querySelector('.mg-slider'), count = root.querySelector('.mg-count');\n" +
+            "  var play = root.querySelector('.mg-play'), timer = null;\n" +
+            "  function show(k) {\n" +
+            "    for (var i = 0; i < frames.length; i++) frames[i].setAttribute('display', i === k ? 'inline' : 'none');\n" +
+            "    slider.value = k; count.textContent = k + ' / ' + (frames.length - 1);\n" +
+            "  }\n" +
+            "  slider.addEventListener('input', function () { show(parseInt(slider.value, 10)); });\n" +
+            "  play.addEventListener('click', function () {\n" +
+            "    if (timer) { clearInterval(timer); timer = null; play.textContent = '▶ play'; return; }\n" +
+            "    var k = parseInt(slider.value, 10) >= frames.length - 1 ? 0 : parseInt(slider.value, 10);\n" +
+            "    show(k); play.textContent = '❚❚ pause';\n" +
+            "    timer = setInterval(function () {\n" +
+            "      if (k >= frames.length - 1) { clearInterval(timer); timer = null; play.textContent = '▶ play'; return; }\n" +
+            "      show(++k);\n" +
+            "    }, 900);\n" +
+            "  });\n" +
+            "})();</script>\n</div>\n";
+        return new Picture(svgText, html);
+    }
+}
+
+/// <summary>A short, stable hash for element ids: the same picture always gets the same id.</summary>
+internal static class Hash
+{
+    public static string Hex(string text)
+    {
+        ulong h = 14695981039346656037UL; // FNV-1a, 64 bit
+        foreach (char c in text)
+        {
+            h ^= c;
+            h *= 1099511628211UL;
+        }
+        return h.ToString("x16");
+    }
+}
