@@ -92,7 +92,7 @@ public sealed class Chart
         {
             var idx = Enumerable.Range(0, data.Count).Where(i => data.Y[i] == label).ToArray();
             Scatter($"class {(label > 0 ? "+" : "")}{label}", idx.Select(i => data.X[i][0]), idx.Select(i => data.X[i][1]),
-                    label > 0 ? "#1f5fa8" : "#c23b22");
+                    label > 0 ? "#184a8c" : "#a32a17");
         }
         return this;
     }

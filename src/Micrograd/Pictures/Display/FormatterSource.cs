@@ -9,6 +9,7 @@ internal sealed class FormatterSource
     public IEnumerable<object> CreateTypeFormatters()
     {
         yield return new HtmlFormatter();
+        yield return new PlainTextFormatter();
     }
 }
 
@@ -22,6 +23,20 @@ internal sealed class HtmlFormatter
         string? html = Html.Of(instance);
         if (html is null) return false;
         writer.Write(html);
+        return true;
+    }
+}
+
+/// <summary>The plain-text form, for viewers that cannot show HTML: a Value's repr, a picture's size.</summary>
+internal sealed class PlainTextFormatter
+{
+    public string MimeType => "text/plain";
+
+    public bool Format(object instance, TextWriter writer)
+    {
+        string? text = Html.PlainText(instance);
+        if (text is null) return false;
+        writer.Write(text);
         return true;
     }
 }

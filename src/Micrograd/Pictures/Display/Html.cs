@@ -12,5 +12,14 @@ public static class Html
         _ => null,
     };
 
+    /// <summary>The plain text for a Value or a picture; null for anything else.</summary>
+    public static string? PlainText(object instance) => instance switch
+    {
+        Value v => (v.Label.Length > 0 ? v.Label + " = " : "") + v,
+        Picture p => $"[picture: {p.Svg.Length:N0} characters of SVG]",
+        Charts.Chart c => c.ToString(),
+        _ => null,
+    };
+
     private static string Wrap(string inner) => "<div class=\"mg-picture\" style=\"overflow-x:auto\">" + inner + "</div>";
 }

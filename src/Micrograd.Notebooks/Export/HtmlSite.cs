@@ -1,0 +1,113 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using Markdig;
+using Micrograd.Notebooks.Execution;
+
+namespace Micrograd.Notebooks.Export;
+
+/// <summary>
+/// The course as a static site: an index with the table of contents, one page per notebook with
+/// previous/next links, markdown rendered, code shown, outputs inline. Everything is in the pages
+/// (no CDN, no external file), and the same runs give the same bytes.
+/// </summary>
+internal static class HtmlSite
+{
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+
+    public static void Write(string folder, string title, IReadOnlyList<NotebookRun> runs)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "index.html"), Index(title, runs));
+        for (int i = 0; i < runs.Count; i++)
+            File.WriteAllText(Path.Combine(folder, runs[i].Slug + ".html"),
+                Page(title, runs[i], i > 0 ? runs[i - 1] : null, i + 1 < runs.Count ? runs[i + 1] : null));
+    }
+
+    public static string Index(string title, IReadOnlyList<NotebookRun> runs)
+    {
+        var body = new StringBuilder();
+        body.Append($"<h1>{E(title)}</h1>\n<table class=\"toc\">\n<thead><tr><th>#</th><th>notebook</th><th>what you learn</th><th>cells</th></tr></thead>\n<tbody>\n");
+        for (int i = 0; i < runs.Count; i++)
+        {
+            var r = runs[i];
+            string status = r.Failed == 0 ? "" : $" <span class=\"failed\">{r.Failed} failed</span>";
+            body.Append($"<tr><td>{i + 1}</td><td><a href=\"{E(r.Slug)}.html\">{E(r.Title)}</a></td><td>{Inline(r.Summary)}</td><td>{r.Cells.Count}{status}</td></tr>\n");
+        }
+        body.Append("</tbody>\n</table>\n");
+        return Layout(title, title, body.ToString());
+    }
+
+    public static string Page(string siteTitle, NotebookRun run, NotebookRun? previous, NotebookRun? next)
+    {
+        string nav = "<nav>" +
+            (previous is null ? "<span></span>" : $"<a href=\"{E(previous.Slug)}.html\">← {E(previous.Title)}</a>") +
+            $"<a href=\"index.html\">contents</a>" +
+            (next is null ? "<span></span>" : $"<a href=\"{E(next.Slug)}.html\">{E(next.Title)} →</a>") + "</nav>\n";
+        var body = new StringBuilder(nav);
+        foreach (var cell in run.Cells)
+        {
+            if (cell.Kernel == "markdown")
+            {
+                body.Append($"<section class=\"cell markdown\" id=\"cell-{cell.Number}\">\n{Markdig.Markdown.ToHtml(cell.Source, Markdown)}</section>\n");
+                continue;
+            }
+            body.Append($"<section class=\"cell code\" id=\"cell-{cell.Number}\">\n");
+            body.Append($"<pre class=\"source\"><span class=\"n\">[{cell.Number}]</span><code>{E(cell.Source)}</code></pre>\n");
+            if (cell.Note is { } note) body.Append($"<p class=\"note\">{E(note)}</p>\n");
+            foreach (var output in cell.Outputs) body.Append(Output(output));
+            body.Append("</section>\n");
+        }
+        body.Append(nav);
+        return Layout($"{run.Title} · {siteTitle}", run.Title, body.ToString());
+    }
+
+    private static string Output(Output output) => output switch
+    {
+        DisplayOutput { MimeType: "text/html" } d => $"<div class=\"output html\">{d.Content}</div>\n",
+        DisplayOutput { MimeType: "image/svg+xml" } d => $"<div class=\"output html\">{d.Content}</div>\n",
+        DisplayOutput d => $"<pre class=\"output text\">{E(d.Content)}</pre>\n",
+        StreamOutput s => $"<pre class=\"output stream\">{E(s.Text)}</pre>\n",
+        ErrorOutput e => $"<pre class=\"output error\">{E(e.Message)}</pre>\n",
+        _ => "",
+    };
+
+    private static string Inline(string markdown)
+    {
+        string html = Markdig.Markdown.ToHtml(markdown, Markdown).Trim();
+        return html.StartsWith("<p>") && html.EndsWith("</p>") ? html[3..^4] : html;
+    }
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+
+    private static string Layout(string pageTitle, string heading, string body) =>
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
+        $"<title>{E(pageTitle)}</title>\n<style>\n{Css}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n";
+
+    private const string Css = """
+        body { margin: 0; background: #f6f6f3; color: #1d1d1d; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; }
+        main { max-width: 1100px; margin: 0 auto; padding: 12px 24px 48px; }
+        nav { display: flex; justify-content: space-between; gap: 12px; margin: 12px 0; font-size: 14px; }
+        a { color: #1f5fa8; }
+        h1, h2, h3 { line-height: 1.25; }
+        code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 13.5px; }
+        .cell { margin: 14px 0; }
+        .cell.markdown { padding: 0 4px; }
+        .cell.markdown code { background: #ebebe6; padding: 1px 4px; border-radius: 3px; }
+        pre.source { background: #ffffff; border: 1px solid #d8d8d2; border-left: 4px solid #1f5fa8; border-radius: 4px; padding: 10px 12px; overflow-x: auto; margin: 0; }
+        pre.source .n { color: #999; user-select: none; margin-right: 10px; }
+        .output { margin: 6px 0 0 0; overflow-x: auto; }
+        pre.output { background: #ffffff; border: 1px solid #e4e4de; border-radius: 4px; padding: 6px 12px; white-space: pre-wrap; }
+        pre.output.error { color: #a31515; background: #fff4f4; border-color: #e8b4b4; }
+        div.output.html { background: #ffffff; border: 1px solid #e4e4de; border-radius: 4px; padding: 6px; }
+        p.note { color: #8a6d00; font-size: 14px; margin: 4px 0; }
+        table { border-collapse: collapse; }
+        table.toc td, table.toc th { border-bottom: 1px solid #ddd; padding: 6px 10px; text-align: left; vertical-align: top; }
+        .failed { color: #a31515; font-weight: bold; }
+        blockquote { border-left: 4px solid #c9a227; margin: 8px 0; padding: 2px 12px; background: #fffbe6; }
+
+        """;
+}
