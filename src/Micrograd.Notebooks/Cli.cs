@@ -29,6 +29,7 @@ internal static class Cli
           --format <list>          html, ipynb, or html,ipynb (default: html)
           --timeout <seconds>      stop a cell that runs longer than this (default: 300)
           --title <text>           the site's title (default: the folder's name)
+          --images <dir>           also write each picture marked "// image: name" (a cell's first line) to <dir>/name.svg
 
         exit codes:
           0  every cell ran
@@ -48,7 +49,7 @@ internal static class Cli
         }
         if (args[0] != "run") return Usage(stderr, $"unknown command '{args[0]}'");
 
-        string? target = null, outDir = "out", title = null;
+        string? target = null, outDir = "out", title = null, images = null;
         var formats = new HashSet<string> { "html" };
         double timeout = 300;
         for (int i = 1; i < args.Length; i++)
@@ -70,6 +71,10 @@ internal static class Cli
                 case "--timeout":
                     if (!double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out timeout) || timeout <= 0)
                         return Usage(stderr, "--timeout takes a number of seconds greater than 0");
+                    break;
+                case "--images":
+                    images = Next();
+                    if (string.IsNullOrEmpty(images)) return Usage(stderr, "--images needs a folder");
                     break;
                 case "--title":
                     title = Next();
@@ -125,6 +130,19 @@ internal static class Cli
         if (formats.Contains("html")) HtmlSite.Write(outDir, title, runs);
         if (formats.Contains("ipynb"))
             foreach (var run in runs) Ipynb.Write(Path.Combine(outDir, run.Slug + ".ipynb"), run);
+
+        if (images is not null)
+        {
+            try
+            {
+                foreach (var file in Images.Write(images, runs)) stdout.WriteLine($"picture: {file}");
+            }
+            catch (InvalidOperationException e)
+            {
+                stderr.WriteLine($"error: {e.Message}");
+                unreadable++;
+            }
+        }
 
         int cells = runs.Sum(r => r.Cells.Count), code = runs.Sum(r => r.Cells.Count(c => c.Kernel != "markdown"));
         int failed = runs.Sum(r => r.Failed), skipped = runs.Sum(r => r.Cells.Count(c => c.Status is CellStatus.Skipped or CellStatus.NotRun));
