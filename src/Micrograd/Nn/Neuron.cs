@@ -39,6 +39,9 @@ public sealed class Neuron : Module
         };
     }
 
+    /// <summary>The neuron's output for plain numbers.</summary>
+    public Value Call(IReadOnlyList<double> x) => Call(x.Select(v => new Value(v)).ToArray());
+
     public override IReadOnlyList<Value> Parameters() => [.. W, B];
 
     public override string ToString() => $"{Activation}Neuron({W.Count})";
