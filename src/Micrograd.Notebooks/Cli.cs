@@ -28,7 +28,8 @@ internal static class Cli
           --out <dir>              where to write the export (default: out)
           --format <list>          html, ipynb, or html,ipynb (default: html)
           --timeout <seconds>      stop a cell that runs longer than this (default: 300)
-          --title <text>           the site's title (default: the folder's name)
+          --title <text>           the site's title (default: the first heading of the folder's README.md,
+                                   whose text also introduces the site; else the folder's name)
           --images <dir>           also write each picture marked "// image: name" (a cell's first line) to <dir>/name.svg
 
         exit codes:
@@ -94,11 +95,13 @@ internal static class Cli
         else if (File.Exists(target) && target.EndsWith(".dib", StringComparison.OrdinalIgnoreCase)) notebooks = [target];
         else return Usage(stderr, $"'{target}' is neither a .dib file nor a folder");
         if (notebooks.Length == 0) return Usage(stderr, $"no .dib notebooks in '{target}'");
-        title ??= Path.GetFileName(Path.GetFullPath(Directory.Exists(target) ? target : Path.GetDirectoryName(Path.GetFullPath(target))!).TrimEnd('/'));
+        string folder = Directory.Exists(target) ? Path.GetFullPath(target) : Path.GetDirectoryName(Path.GetFullPath(target))!;
+        var (readmeTitle, intro) = Readme(Path.Combine(folder, "README.md"));
+        title ??= readmeTitle ?? Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
 
         var clock = Stopwatch.StartNew();
         var runs = new List<NotebookRun>();
-        int unreadable = 0;
+        int problems = 0;
         foreach (var path in notebooks)
         {
             NotebookSession session;
@@ -109,7 +112,7 @@ internal static class Cli
             catch (DibFormatException e)
             {
                 stderr.WriteLine($"error: {e.Message}");
-                unreadable++;
+                problems++;
                 continue;
             }
             var started = clock.Elapsed;
@@ -127,7 +130,7 @@ internal static class Cli
         }
 
         Directory.CreateDirectory(outDir);
-        if (formats.Contains("html")) HtmlSite.Write(outDir, title, runs);
+        if (formats.Contains("html")) HtmlSite.Write(outDir, title, runs, intro);
         if (formats.Contains("ipynb"))
             foreach (var run in runs) Ipynb.Write(Path.Combine(outDir, run.Slug + ".ipynb"), run);
 
@@ -140,15 +143,27 @@ internal static class Cli
             catch (InvalidOperationException e)
             {
                 stderr.WriteLine($"error: {e.Message}");
-                unreadable++;
+                problems++;
             }
         }
 
         int cells = runs.Sum(r => r.Cells.Count), code = runs.Sum(r => r.Cells.Count(c => c.Kernel != "markdown"));
         int failed = runs.Sum(r => r.Failed), skipped = runs.Sum(r => r.Cells.Count(c => c.Status is CellStatus.Skipped or CellStatus.NotRun));
-        stdout.WriteLine($"summary: {runs.Count} notebooks, {cells} cells ({code} code), {failed} failed, {skipped} skipped or not run, {unreadable} unreadable, {clock.Elapsed.TotalSeconds:0.0} s");
+        stdout.WriteLine($"summary: {runs.Count} notebooks, {cells} cells ({code} code), {failed} failed, {skipped} skipped or not run, {problems} read or export errors, {clock.Elapsed.TotalSeconds:0.0} s");
         stdout.WriteLine($"wrote {string.Join(" and ", formats.Order(StringComparer.Ordinal))} to {Path.GetFullPath(outDir)}{(formats.Contains("html") ? Path.DirectorySeparatorChar + "index.html" : "")}");
-        return failed + unreadable == 0 ? Ok : CellsFailed;
+        return failed + problems == 0 ? Ok : CellsFailed;
+    }
+
+    /// <summary>The notebooks folder's README: its first heading titles the site, the rest introduces it.</summary>
+    private static (string? Title, string Intro) Readme(string path)
+    {
+        if (!File.Exists(path)) return (null, "");
+        var lines = File.ReadAllText(path).Replace("\r\n", "\n").Split('\n').ToList();
+        int heading = lines.FindIndex(l => l.StartsWith("# ", StringComparison.Ordinal));
+        if (heading < 0) return (null, string.Join("\n", lines));
+        string title = lines[heading][2..].Trim();
+        lines.RemoveAt(heading);
+        return (title, string.Join("\n", lines).Trim());
     }
 
     private static int Usage(TextWriter stderr, string problem)

@@ -17,19 +17,20 @@ internal static class HtmlSite
 {
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
-    public static void Write(string folder, string title, IReadOnlyList<NotebookRun> runs)
+    /// <param name="intro">Markdown shown above the table of contents (the notebooks folder's README, without its title).</param>
+    public static void Write(string folder, string title, IReadOnlyList<NotebookRun> runs, string intro = "")
     {
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "index.html"), Index(title, runs));
+        File.WriteAllText(Path.Combine(folder, "index.html"), Index(title, runs, intro));
         for (int i = 0; i < runs.Count; i++)
             File.WriteAllText(Path.Combine(folder, runs[i].Slug + ".html"),
                 Page(title, runs[i], i > 0 ? runs[i - 1] : null, i + 1 < runs.Count ? runs[i + 1] : null));
     }
 
-    public static string Index(string title, IReadOnlyList<NotebookRun> runs)
+    public static string Index(string title, IReadOnlyList<NotebookRun> runs, string intro = "")
     {
         var body = new StringBuilder();
-        body.Append($"<h1>{E(title)}</h1>\n<table class=\"toc\">\n<thead><tr><th>#</th><th>notebook</th><th>what you learn</th><th>cells</th></tr></thead>\n<tbody>\n");
+        body.Append($"<h1>{E(title)}</h1>\n{Markdig.Markdown.ToHtml(intro, Markdown)}<table class=\"toc\">\n<thead><tr><th>#</th><th>notebook</th><th>what you learn</th><th>cells</th></tr></thead>\n<tbody>\n");
         for (int i = 0; i < runs.Count; i++)
         {
             var r = runs[i];
