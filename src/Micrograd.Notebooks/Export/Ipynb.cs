@@ -59,7 +59,7 @@ internal static class Ipynb
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteNumber("nbformat", 4);
-            w.WriteNumber("nbformat_minor", 5);
+            w.WriteNumber("nbformat_minor", 4); // 4.5 would require an id on every cell
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
