@@ -44,13 +44,7 @@ public sealed class ValueTests
     [Fact]
     public void Lecture_expression_L_equals_d_times_f()
     {
-        var a = new Value(2.0, "a");
-        var b = new Value(-3.0, "b");
-        var c = new Value(10.0, "c");
-        var e = a * b; e.Label = "e";
-        var d = e + c; d.Label = "d";
-        var f = new Value(-2.0, "f");
-        var L = d * f; L.Label = "L";
+        var (a, b, c, e, d, f, L) = Lecture.L();
         L.Backward();
 
         Assert.Equal(-8, L.Data);
@@ -62,23 +56,10 @@ public sealed class ValueTests
         Assert.Equal(4, f.Grad);
     }
 
-    private static (Value o, Value x1, Value x2, Value w1, Value w2) Neuron(Func<Value, Value> tanh)
-    {
-        var x1 = new Value(2.0, "x1");
-        var x2 = new Value(0.0, "x2");
-        var w1 = new Value(-3.0, "w1");
-        var w2 = new Value(1.0, "w2");
-        var b = new Value(6.8813735870195432, "b");
-        var n = x1 * w1 + x2 * w2 + b;
-        var o = tanh(n);
-        o.Backward();
-        return (o, x1, x2, w1, w2);
-    }
-
     [Fact]
     public void Lecture_tanh_neuron()
     {
-        var (o, x1, x2, w1, w2) = Neuron(n => n.Tanh());
+        var (o, x1, x2, w1, w2) = Lecture.Neuron(n => n.Tanh());
         Assert.Equal(0.7071067811865476, o.Data, 1e-15);
         Assert.Equal(-1.5, x1.Grad, 1e-12);
         Assert.Equal(1.0, w1.Grad, 1e-12);
@@ -90,11 +71,7 @@ public sealed class ValueTests
     [Fact]
     public void Lecture_tanh_neuron_with_tanh_built_from_exp()
     {
-        var (o, x1, x2, w1, w2) = Neuron(n =>
-        {
-            var e = (2 * n).Exp();
-            return (e - 1) / (e + 1);
-        });
+        var (o, x1, x2, w1, w2) = Lecture.Neuron(Lecture.TanhFromExp);
         Assert.Equal(0.7071067811865476, o.Data, 1e-12);
         Assert.Equal(-1.5, x1.Grad, 1e-12);
         Assert.Equal(1.0, w1.Grad, 1e-12);

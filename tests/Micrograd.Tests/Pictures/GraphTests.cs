@@ -14,34 +14,17 @@ public sealed class GraphTests
     {
         yield return ["L = d*f", LectureL()];
         yield return ["tanh neuron", Neuron(n => n.Tanh())];
-        yield return ["tanh from exp", Neuron(n => { var e = (2 * n).Exp(); return (e - 1) / (e + 1); })];
+        yield return ["tanh from exp", Neuron(Lecture.TanhFromExp)];
     }
 
     internal static Value LectureL()
     {
-        var a = new Value(2.0, "a");
-        var b = new Value(-3.0, "b");
-        var c = new Value(10.0, "c");
-        var e = a * b; e.Label = "e";
-        var d = e + c; d.Label = "d";
-        var f = new Value(-2.0, "f");
-        var L = d * f; L.Label = "L";
+        var L = Lecture.L().L;
         L.Backward();
         return L;
     }
 
-    internal static Value Neuron(Func<Value, Value> tanh)
-    {
-        var x1 = new Value(2.0, "x1");
-        var x2 = new Value(0.0, "x2");
-        var w1 = new Value(-3.0, "w1");
-        var w2 = new Value(1.0, "w2");
-        var b = new Value(6.8813735870195432, "b");
-        var n = x1 * w1 + x2 * w2 + b; n.Label = "n";
-        var o = tanh(n); o.Label = "o";
-        o.Backward();
-        return o;
-    }
+    internal static Value Neuron(Func<Value, Value> tanh) => Lecture.Neuron(tanh).O;
 
     [Theory, MemberData(nameof(LectureGraphs))]
     public void Lecture_graphs_draw_every_value_op_and_edge_without_overlap_left_to_right(string name, Value root)
