@@ -146,6 +146,8 @@ public sealed class Value
     /// graph; then hand out nodes starting at the root, releasing a child when its last
     /// parent is done. Both passes use explicit stacks, never recursion, so a chain of a
     /// million values is fine. Identity is by reference; a visit stamp marks what was seen.
+    /// The stamp and the count live on the nodes, so two threads must not back-propagate
+    /// through shared nodes at the same time (separate graphs are fine).
     /// </remarks>
     public IEnumerable<Value> BackwardOrder()
     {
