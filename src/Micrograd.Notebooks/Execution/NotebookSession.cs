@@ -38,6 +38,7 @@ internal sealed class NotebookSession
 
     private readonly OutputSink _sink = new();
     private readonly SessionOptions _options;
+    private readonly ScriptOptions _scriptOptions;
     private ScriptState<object>? _state;
     private string? _broken;
 
@@ -48,6 +49,13 @@ internal sealed class NotebookSession
         Cells = document.Cells.Where(c => c.Kernel != "meta").ToArray();
         Name = Path.GetFileName(document.Path);
         Folder = Path.GetDirectoryName(Path.GetFullPath(document.Path)) ?? ".";
+        _scriptOptions = ScriptOptions.Default
+            .WithReferences(FrameworkReferences.Value.Add(MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Kernel).Assembly.Location)))
+            .WithImports(DefaultUsings)
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Folder))
+            .WithSourceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, Folder))
+            .WithEmitDebugInformation(true)
+            .WithOptimizationLevel(OptimizationLevel.Release);
     }
 
     public static NotebookSession Open(string path, SessionOptions? options = null) => new(DibFormat.Read(path), options);
@@ -97,14 +105,7 @@ internal sealed class NotebookSession
         var console = _sink.Console;
         var (stdout, stderr, directory) = (Console.Out, Console.Error, Environment.CurrentDirectory);
         string cellPath = Path.Combine(Folder, $"{Name}.cell{number}.csx");
-        var options = ScriptOptions.Default
-            .WithReferences(FrameworkReferences.Value.Add(MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Kernel).Assembly.Location)))
-            .WithImports(DefaultUsings)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Folder))
-            .WithSourceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, Folder))
-            .WithFilePath(cellPath)
-            .WithEmitDebugInformation(true)
-            .WithOptimizationLevel(OptimizationLevel.Release);
+        var options = _scriptOptions.WithFilePath(cellPath);
         try
         {
             Console.SetOut(console);

@@ -57,7 +57,7 @@ public sealed class ChartTests
     public void Fitted_axes_cover_the_data()
     {
         var chart = new Chart().Line("loss", [0.9, 0.5, 0.3, 0.1]);
-        var (x, y) = ChartDrawingAxes(chart);
+        var (x, y) = ChartDrawing.Axes(chart);
         Assert.Equal(0, x.Min); Assert.Equal(3, x.Max);
         Assert.True(y.Min <= 0.1 && y.Max >= 0.9);
     }
@@ -66,7 +66,7 @@ public sealed class ChartTests
     public void Log_axis_spans_whole_decades()
     {
         var chart = new Chart { LogY = true }.Line("loss", [5.0, 0.5, 0.004]);
-        var (_, y) = ChartDrawingAxes(chart);
+        var (_, y) = ChartDrawing.Axes(chart);
         Assert.Equal(new[] { -3.0, -2, -1, 0, 1 }, y.Ticks);
         Assert.Contains(">0.001</text>", chart.ToPicture().Svg);
     }
@@ -115,8 +115,6 @@ public sealed class ChartTests
         Assert.NotEqual(Id(a), Id(b));
         Assert.StartsWith("mg-clip-", Id(a));
     }
-
-    private static (Axis X, Axis Y) ChartDrawingAxes(Chart chart) => ChartDrawing.Axes(chart);
 
     private static string[] Shades(int sign) => new[] { 0.1, 0.5, 1, 2 }.Select(s => ChartDrawing.Colour(sign * s)).ToArray();
 }

@@ -65,8 +65,8 @@ internal static class ChartDrawing
 
         // The clip path needs an id unique on a page holding many charts: derive it from the content.
         string body = svg.End();
-        return body.Replace("\"CLIP\"", $"\"mg-clip-{Hash()}\"").Replace("url(#CLIP)", $"url(#mg-clip-{Hash()})");
-        string Hash() => Graphs.Hash.Hex(body);
+        string id = "mg-clip-" + Graphs.Hash.Hex(body);
+        return body.Replace("\"CLIP\"", $"\"{id}\"").Replace("url(#CLIP)", $"url(#{id})");
     }
 
     internal static (Axis X, Axis Y) Axes(Chart chart)

@@ -15,7 +15,7 @@ internal static class BackpropView
     {
         const double captionHeight = 24;
         var drawing = new GraphDrawing(graph, options with { Title = null }, frames.Select(f => f.State).ToArray());
-        string inner = drawing.Render(svg =>
+        string svgText = drawing.Render(svg =>
         {
             for (int k = 0; k < frames.Count; k++)
             {
@@ -25,11 +25,7 @@ internal static class BackpropView
                 svg.Text(12, drawing.Height + captionHeight / 2, frames[k].Caption, "start", "fill=\"#333\"");
                 svg.Close("g");
             }
-        });
-        // Make room for the caption line under the graph.
-        string height = Text.Coord(drawing.Height), taller = Text.Coord(drawing.Height + captionHeight);
-        string svgText = inner.Replace($"height=\"{height}\" viewBox=\"0 0 {Text.Coord(drawing.Width)} {height}\"",
-                                       $"height=\"{taller}\" viewBox=\"0 0 {Text.Coord(drawing.Width)} {taller}\"");
+        }, footer: captionHeight);
 
         string id = "mg-steps-" + Hash.Hex(svgText);
         string html =

@@ -14,12 +14,19 @@ public sealed record NodeView(string Label, double Data, double Grad, string Op)
 /// </summary>
 public sealed class ComputationGraph
 {
+    private readonly bool[] _hasInputs;
+
     private ComputationGraph(IReadOnlyList<object> sources, IReadOnlyList<NodeView> nodes, IReadOnlyList<GraphEdge> edges)
     {
         Sources = sources;
         Nodes = nodes;
         Edges = edges;
+        _hasInputs = new bool[nodes.Count];
+        foreach (var e in edges) _hasInputs[e.Parent] = true;
     }
+
+    /// <summary>True when the node was computed from others in this graph: it gets an op oval.</summary>
+    public bool HasOp(int node) => _hasInputs[node] && Nodes[node].Op.Length > 0;
 
     /// <summary>The original value objects, index for index with <see cref="Nodes"/>; the root is first.</summary>
     public IReadOnlyList<object> Sources { get; }

@@ -47,7 +47,7 @@ public static class Graph
             // In LR a record's fields run across; braces keep them across in TB too.
             string label = options.Direction == Direction.LeftToRight ? $"{{ {fields} }}" : fields;
             dot.Append($"  n{v} [shape=record, label=\"{label}\"];\n");
-            if (n.Op.Length > 0 && graph.Edges.Any(e => e.Parent == v))
+            if (graph.HasOp(v))
             {
                 dot.Append($"  n{v}op [shape=ellipse, label=\"{DotString(n.Op)}\"];\n");
                 dot.Append($"  n{v}op -> n{v};\n");
@@ -55,7 +55,7 @@ public static class Graph
         }
         foreach (var e in graph.Edges)
         {
-            string target = graph.Nodes[e.Parent].Op.Length > 0 ? $"n{e.Parent}op" : $"n{e.Parent}";
+            string target = graph.HasOp(e.Parent) ? $"n{e.Parent}op" : $"n{e.Parent}";
             dot.Append($"  n{e.Child} -> {target}{(e.Count > 1 ? $" [label=\"×{e.Count}\"]" : "")};\n");
         }
         dot.Append("}\n");

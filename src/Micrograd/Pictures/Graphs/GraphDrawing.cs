@@ -47,12 +47,10 @@ internal sealed class GraphDrawing
             mainSize.Add(lr ? w : BoxHeight);
             crossSize.Add(lr ? BoxHeight : w);
         }
-        var hasChildren = new bool[_values];
-        foreach (var e in graph.Edges) hasChildren[e.Parent] = true;
         for (int v = 0; v < _values; v++)
         {
             _opNode[v] = -1;
-            if (graph.Nodes[v].Op.Length == 0 || !hasChildren[v]) continue;
+            if (!graph.HasOp(v)) continue;
             double w = Math.Max(OpHeight + 6, SvgWriter.TextWidth(graph.Nodes[v].Op) + 16);
             _opNode[v] = mainSize.Count;
             mainSize.Add(lr ? w : OpHeight);
@@ -88,10 +86,13 @@ internal sealed class GraphDrawing
     public string Svg(IReadOnlyList<NodeView>? state = null) =>
         Render(svg => DrawValues(svg, state ?? _graph.Nodes, current: null));
 
-    /// <summary>Draws everything that does not change (title, edges, ops), then lets the caller draw the values.</summary>
-    public string Render(Action<SvgWriter> values)
+    /// <summary>
+    /// Draws everything that does not change (title, edges, ops), then lets the caller draw the
+    /// values; <paramref name="footer"/> adds room under the graph, from y = <see cref="Height"/>.
+    /// </summary>
+    public string Render(Action<SvgWriter> values, double footer = 0)
     {
-        var svg = new SvgWriter(Width, Height, "mg-graph");
+        var svg = new SvgWriter(Width, Height + footer, "mg-graph");
         if (_options.Title is { } title) svg.Text(Width / 2, Margin + 7, title, style: "font-weight=\"bold\"");
         svg.Open("g", "class=\"edges\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.2\"");
         for (int i = 0; i < _edges.Count; i++) DrawEdge(svg, i);
@@ -172,7 +173,7 @@ internal sealed class GraphDrawing
                 d.Append($" C{Text.Coord(p.X)},{Text.Coord(mid)} {Text.Coord(q.X)},{Text.Coord(mid)} {Text.Coord(q.X)},{Text.Coord(q.Y)}");
             }
         }
-        d.Append(Horizontal ? $" L{Text.Coord(end.X)},{Text.Coord(end.Y)}" : $" L{Text.Coord(end.X)},{Text.Coord(end.Y)}");
+        d.Append($" L{Text.Coord(end.X)},{Text.Coord(end.Y)}");
         svg.Path(d.ToString(), "class=\"edge\"");
         string head = Horizontal
             ? $"M{Text.Coord(end.X)},{Text.Coord(end.Y)} l{-arrow},-3.5 v7 z"

@@ -122,7 +122,7 @@ internal static class LayeredLayout
     private static List<int>[] Order(List<int> rankOf, int ranks, List<int>[] preds, List<int>[] succs)
     {
         var layers = Enumerable.Range(0, ranks).Select(_ => new List<int>()).ToArray();
-        // Start from discovery order: deepest rank first, the way the graph was walked from its root.
+        // Start from node order (the order the graph was walked from its root), so the result is deterministic.
         for (int v = 0; v < rankOf.Count; v++) layers[rankOf[v]].Add(v);
         var best = layers.Select(l => l.ToList()).ToArray();
         int bestCrossings = Crossings(layers, succs);
