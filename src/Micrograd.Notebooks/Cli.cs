@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Micrograd.Notebooks.Dib;
+using Micrograd.Execution;
 using Micrograd.Notebooks.Execution;
 using Micrograd.Notebooks.Export;
 

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using Micrograd.Execution;
 using Micrograd.Notebooks.Execution;
 using Micrograd.Notebooks.Export;
 

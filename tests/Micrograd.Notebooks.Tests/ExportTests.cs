@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using Micrograd.Execution;
 using Micrograd.Notebooks.Execution;
 using Micrograd.Notebooks.Export;
 

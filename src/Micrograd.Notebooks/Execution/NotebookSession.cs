@@ -1,14 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
+using Micrograd.Execution;
 using Micrograd.Notebooks.Dib;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
 
 namespace Micrograd.Notebooks.Execution;
 
@@ -17,29 +14,20 @@ internal sealed record SessionOptions
 {
     /// <summary>A cell still running after this long is stopped and reported.</summary>
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public ExecutionLimits Limits { get; init; } = new();
 }
 
 /// <summary>
 /// One notebook's kernel: open a .dib file, run its cells (one at a time, in any order, again and
-/// again), get their outputs. C# cells run as Roslyn script submissions chained through one script
-/// state, with the C# kernel's default usings, display(), the trailing expression shown and the
-/// console captured; the working directory is the notebook's folder, as in the kernel.
+/// again), get their outputs. C# cells run in the execution core, with the working directory in
+/// the notebook's folder, as in the C# kernel; other kernels' cells are skipped.
 /// </summary>
-internal sealed class NotebookSession
+internal sealed class NotebookSession : IExecutionObserver
 {
-    /// <summary>The C# kernel's default usings, and nothing more.</summary>
-    public static readonly string[] DefaultUsings =
-    [
-        "System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq",
-        "Microsoft.DotNet.Interactive.Kernel",
-    ];
-
-    private static readonly Lazy<ImmutableArray<MetadataReference>> FrameworkReferences = new(LoadFrameworkReferences);
-
-    private readonly OutputSink _sink = new();
     private readonly SessionOptions _options;
-    private readonly ScriptOptions _scriptOptions;
-    private ScriptState<object>? _state;
+    private readonly ExecutionSession _core;
+    private readonly CellResult?[] _latest;
     private string? _broken;
 
     public NotebookSession(DibDocument document, SessionOptions? options = null)
@@ -47,15 +35,11 @@ internal sealed class NotebookSession
         Document = document;
         _options = options ?? new SessionOptions();
         Cells = document.Cells.Where(c => c.Kernel != "meta").ToArray();
+        _latest = new CellResult?[Cells.Count];
         Name = Path.GetFileName(document.Path);
         Folder = Path.GetDirectoryName(Path.GetFullPath(document.Path)) ?? ".";
-        _scriptOptions = ScriptOptions.Default
-            .WithReferences(FrameworkReferences.Value.Add(MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Kernel).Assembly.Location)))
-            .WithImports(DefaultUsings)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Folder))
-            .WithSourceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, Folder))
-            .WithEmitDebugInformation(true)
-            .WithOptimizationLevel(OptimizationLevel.Release);
+        ConsoleRouter.Install();
+        _core = new ExecutionSession(new DesktopHost(Folder), _options.Limits, this);
     }
 
     public static NotebookSession Open(string path, SessionOptions? options = null) => new(DibFormat.Read(path), options);
@@ -68,98 +52,80 @@ internal sealed class NotebookSession
     public string Name { get; }
     public string Folder { get; }
 
-    /// <summary>Runs every cell in order.</summary>
+    /// <summary>Hears that a finished cell's display was replaced, or that its late code was cut off.</summary>
+    public event Action<CellResult>? Changed;
+
+    /// <summary>Runs every cell in order; the results show each cell's outputs as they stand at the end.</summary>
     public async Task<IReadOnlyList<CellResult>> RunAllAsync(Action<CellResult>? progress = null)
     {
-        var results = new List<CellResult>();
         for (int n = 1; n <= Cells.Count; n++)
         {
             var result = await RunCellAsync(n);
-            results.Add(result);
             progress?.Invoke(result);
         }
-        return results;
+        lock (_latest) return _latest.Select(r => r!).ToArray();
     }
 
     /// <summary>Runs cell <paramref name="number"/> (1-based) and returns what it produced.</summary>
     public async Task<CellResult> RunCellAsync(int number)
     {
+        var result = await Execute(number);
+        lock (_latest) _latest[number - 1] = result;
+        return result;
+    }
+
+    private async Task<CellResult> Execute(int number)
+    {
         var cell = Cells[number - 1];
-        var outputs = _sink.BeginCell(number);
-        if (cell.Kernel == "markdown")
-            return new CellResult(number, cell.Kernel, cell.Source, CellStatus.Ran, outputs, TimeSpan.Zero);
-        if (cell.Kernel != "csharp")
-            return new CellResult(number, cell.Kernel, cell.Source, CellStatus.Skipped, outputs, TimeSpan.Zero)
-            { Note = $"skipped: this runner has no '{cell.Kernel}' kernel" };
-        if (_broken is not null)
-            return new CellResult(number, cell.Kernel, cell.Source, CellStatus.NotRun, outputs, TimeSpan.Zero) { Note = _broken };
+        CellResult Result(CellStatus status, IReadOnlyList<Output> outputs, TimeSpan elapsed, string? note = null) =>
+            new(number, cell.Kernel, cell.Source, status, outputs, elapsed) { Note = note };
 
-        var clock = Stopwatch.StartNew();
-        string? problem = CheckDirectives(cell.Source, number);
-        if (problem is not null)
-        {
-            _sink.Add(new ErrorOutput("NotSupported", problem));
-            return new CellResult(number, cell.Kernel, cell.Source, CellStatus.Failed, outputs, clock.Elapsed);
-        }
+        if (cell.Kernel == "markdown") return Result(CellStatus.Ran, [], TimeSpan.Zero);
+        if (cell.Kernel != "csharp") return Result(CellStatus.Skipped, [], TimeSpan.Zero, $"skipped: this runner has no '{cell.Kernel}' kernel");
+        if (_broken is not null) return Result(CellStatus.NotRun, [], TimeSpan.Zero, _broken);
+        if (CheckDirectives(cell.Source, number) is { } problem) return Result(CellStatus.Failed, [new ErrorOutput("NotSupported", problem)], TimeSpan.Zero);
 
-        var console = _sink.Console;
-        var (stdout, stderr, directory) = (Console.Out, Console.Error, Environment.CurrentDirectory);
-        string cellPath = Path.Combine(Folder, $"{Name}.cell{number}.csx");
-        var options = _scriptOptions.WithFilePath(cellPath);
+        var info = new CellInfo($"{Name}:cell {number}", Path.Combine(Folder, $"{Name}.cell{number}.csx")) { Tag = number };
+        string directory = Environment.CurrentDirectory;
         try
         {
-            Console.SetOut(console);
-            Console.SetError(console);
             Environment.CurrentDirectory = Folder;
-            var previous = _state;
-            var run = Task.Run(async () =>
-            {
-                Microsoft.DotNet.Interactive.Kernel.Sink = _sink;
-                // From a UTF-8 stream, so the source has an encoding and debug information (the
-                // line numbers of exceptions) can be emitted.
-                using var code = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(cell.Source));
-                return previous is null
-                    ? await CSharpScript.Create(code, options).RunAsync()
-                    : await previous.Script.ContinueWith(code, options).RunFromAsync(previous);
-            });
+            // A thread of its own, so that a cell that never returns can be left behind after its time limit.
+            var run = Task.Factory.StartNew(() => _core.ExecuteAsync(cell.Source, info), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
             if (await Task.WhenAny(run, Task.Delay(_options.CellTimeout)) != run)
             {
                 _broken = $"not run: cell {number} timed out, so the notebook's state is unknown";
-                _sink.Add(new ErrorOutput("Timeout", $"{Name}:cell {number}: stopped after {_options.CellTimeout.TotalSeconds:0.#} s (the time limit for a cell)"));
-                return new CellResult(number, cell.Kernel, cell.Source, CellStatus.Failed, outputs, clock.Elapsed);
+                return Result(CellStatus.Failed,
+                    [new ErrorOutput("Timeout", $"{Name}:cell {number}: stopped after {_options.CellTimeout.TotalSeconds:0.#} s (the time limit for a cell)")],
+                    _options.CellTimeout);
             }
-            _state = await run;
-            _sink.FlushConsole();
-            if (_state.ReturnValue is { } value) _sink.Display(value);
-            return new CellResult(number, cell.Kernel, cell.Source, CellStatus.Ran, outputs, clock.Elapsed);
-        }
-        catch (CompilationErrorException e)
-        {
-            _sink.FlushConsole();
-            foreach (var d in e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5))
-                _sink.Add(new ErrorOutput("CompilationError",
-                    $"{Name}:cell {number}:line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"));
-            return new CellResult(number, cell.Kernel, cell.Source, CellStatus.Failed, outputs, clock.Elapsed);
-        }
-        catch (Exception e)
-        {
-            _sink.FlushConsole();
-            var thrown = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException! : e;
-            int? line = new StackTrace(thrown, true).GetFrames()
-                .Where(f => string.Equals(f.GetFileName(), cellPath, StringComparison.Ordinal))
-                .Select(f => (int?)f.GetFileLineNumber()).FirstOrDefault();
-            _sink.Add(new ErrorOutput(thrown.GetType().Name,
-                $"{Name}:cell {number}:line {(line is > 0 ? line.ToString() : "?")}: {thrown.GetType().Name}: {thrown.Message}"));
-            return new CellResult(number, cell.Kernel, cell.Source, CellStatus.Failed, outputs, clock.Elapsed);
+            var done = await run;
+            return Result(done.Status == ExecutionStatus.Ran ? CellStatus.Ran : CellStatus.Failed, done.Outputs, done.Elapsed);
         }
         finally
         {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
             Environment.CurrentDirectory = directory;
         }
     }
 
+    void IExecutionObserver.Updated(CellInfo cell, DisplayOutput output) =>
+        Patch(cell, outputs => outputs.Select(o => o is DisplayOutput d && d.DisplayId == output.DisplayId ? output : o).ToArray());
+
+    void IExecutionObserver.Late(CellInfo cell, Output warning) => Patch(cell, outputs => [.. outputs, warning]);
+
+    /// <summary>Changes a finished cell's stored outputs (a later Update, a late-write warning).</summary>
+    private void Patch(CellInfo cell, Func<IReadOnlyList<Output>, IReadOnlyList<Output>> change)
+    {
+        if (cell.Tag is not int number) return;
+        CellResult? patched;
+        lock (_latest)
+        {
+            if (_latest[number - 1] is not { } stored) return;
+            patched = _latest[number - 1] = stored with { Outputs = change(stored.Outputs) };
+        }
+        Changed?.Invoke(patched);
+    }
 
     /// <summary>What the C# kernel would do but this offline runner cannot: said clearly, with the line.</summary>
     private string? CheckDirectives(string source, int number)
@@ -174,30 +140,5 @@ internal sealed class NotebookSession
                 return $"{Name}:cell {number}:line {i + 1}: the magic command {line.Split(' ')[0]} is not supported by this runner";
         }
         return null;
-    }
-
-    /// <summary>The framework's own assemblies, as the kernel references them.</summary>
-    private static ImmutableArray<MetadataReference> LoadFrameworkReferences()
-    {
-        string runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        return Directory.GetFiles(runtimeDir, "*.dll")
-            .Where(f => Path.GetFileName(f) is var n && (n.StartsWith("System.", StringComparison.Ordinal) || n is "netstandard.dll" or "mscorlib.dll" or "Microsoft.CSharp.dll"))
-            .Where(IsManaged)
-            .Order(StringComparer.Ordinal)
-            .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f))
-            .ToImmutableArray();
-    }
-
-    private static bool IsManaged(string path)
-    {
-        try
-        {
-            System.Reflection.AssemblyName.GetAssemblyName(path);
-            return true;
-        }
-        catch (BadImageFormatException)
-        {
-            return false;
-        }
     }
 }

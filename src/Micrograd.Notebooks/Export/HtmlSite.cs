@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net;
 using System.Text;
 using Markdig;
+using Micrograd.Execution;
 using Micrograd.Notebooks.Execution;
 
 namespace Micrograd.Notebooks.Export;

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Micrograd.Execution;
 using Micrograd.Notebooks.Execution;
 
 namespace Micrograd.Notebooks.Export;

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Micrograd.Execution;
+
+public enum ExecutionStatus { Ran, Failed }
+
+/// <summary>What one cell's execution gave: its outputs in order (the trailing value last).</summary>
+public sealed record CellExecution(ExecutionStatus Status, IReadOnlyList<Output> Outputs, TimeSpan Elapsed, int ExecutionCount);
+
+/// <summary>
+/// One live C# session, as the .NET Interactive C# kernel runs it: every cell is a Roslyn script
+/// submission chained to the one before, so declarations carry over and a later cell may redefine
+/// them. The core compiles a cell with <see cref="CSharpCompilation.CreateScriptCompilation"/>,
+/// emits it, has the host load it, and starts the submission itself (no CSharpScript, which needs
+/// files on disk). Cells run one at a time.
+/// </summary>
+public sealed class ExecutionSession
+{
+    /// <summary>The C# kernel's default usings, and nothing more.</summary>
+    public static readonly ImmutableArray<string> DefaultUsings =
+    [
+        "System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq",
+        "Microsoft.DotNet.Interactive.Kernel",
+    ];
+
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+    private static readonly EmitOptions EmitOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
+
+    private readonly IExecutionHost _host;
+    private readonly CSharpCompilationOptions _options;
+    private readonly Dictionary<string, (CellScope Cell, int Index)> _displays = new();
+    private CSharpCompilation? _previous;
+    private object?[] _states = new object?[16];
+    private long _spent;
+    private int _executions;
+
+    public ExecutionSession(IExecutionHost host, ExecutionLimits? limits = null, IExecutionObserver? observer = null)
+    {
+        _host = host;
+        Limits = limits ?? new ExecutionLimits();
+        Observer = observer ?? new NoObserver();
+        _options = new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            usings: DefaultUsings,
+            optimizationLevel: OptimizationLevel.Release,
+            allowUnsafe: true,
+            metadataReferenceResolver: new ReferenceResolver(host),
+            assemblyIdentityComparer: DesktopAssemblyIdentityComparer.Default);
+    }
+
+    public ExecutionLimits Limits { get; }
+    public IExecutionObserver Observer { get; }
+
+    /// <summary>How many cells this session has executed.</summary>
+    public int ExecutionCount => _executions;
+
+    /// <summary>The compilation of the last cell that ran (for completion and inspection over the session).</summary>
+    public CSharpCompilation? Compilation => _previous;
+
+    internal DisplayFormatter Formatter { get; } = new();
+    internal object Gate { get; } = new();
+
+    /// <summary>Compiles and runs one cell, and returns its outputs once it has finished.</summary>
+    public async Task<CellExecution> ExecuteAsync(string code, CellInfo info)
+    {
+        int number = ++_executions;
+        var cell = new CellScope(this, number, info);
+        var clock = Stopwatch.StartNew();
+        var status = ExecutionStatus.Failed;
+        try
+        {
+            var compilation = Compile(code, info, number, out var image, out var symbols, out var errors);
+            if (compilation is null)
+            {
+                foreach (var e in errors) cell.Add(e);
+            }
+            else
+            {
+                object? value = await Run(cell, compilation, _host.Load(image!, symbols!));
+                _previous = compilation;
+                if (value is not null) cell.Display(value, []); // the trailing expression (a submission without one returns null)
+                status = ExecutionStatus.Ran;
+            }
+        }
+        catch (Exception e)
+        {
+            var thrown = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+            cell.Add(new ErrorOutput(thrown.GetType().Name, $"{info.Name}:line {LineOf(thrown, info.FilePath)}: {thrown.GetType().Name}: {thrown.Message}"));
+        }
+        return new CellExecution(status, cell.Finish(), clock.Elapsed, number);
+    }
+
+    /// <summary>A cell's outputs as they stand now, later updates included.</summary>
+    internal IReadOnlyList<Output> Snapshot(CellScope cell) => cell.Snapshot();
+
+    private CSharpCompilation? Compile(string code, CellInfo info, int number, out byte[]? image, out byte[]? symbols, out List<ErrorOutput> errors)
+    {
+        var tree = CSharpSyntaxTree.ParseText(SourceText.From(code, Encoding.UTF8), ParseOptions, info.FilePath);
+        var compilation = CSharpCompilation.CreateScriptCompilation(
+            $"cells{number}", tree, _host.References, _options.WithScriptClassName($"Submission#{number}"), _previous, typeof(object));
+        using var pe = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var result = compilation.Emit(pe, pdb, options: EmitOptions);
+        errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5)
+            .Select(d => new ErrorOutput("CompilationError",
+                $"{info.Name}:line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"))
+            .ToList();
+        if (!result.Success)
+        {
+            if (errors.Count == 0) errors.Add(new ErrorOutput("CompilationError", $"{info.Name}: the cell could not be compiled"));
+            (image, symbols) = (null, null);
+            return null;
+        }
+        (image, symbols) = (pe.ToArray(), pdb.ToArray());
+        return compilation;
+    }
+
+    /// <summary>Starts the submission through its factory, with the cell as the ambient scope of its code.</summary>
+    private async Task<object?> Run(CellScope cell, CSharpCompilation compilation, Assembly assembly)
+    {
+        var type = assembly.GetType(compilation.ScriptClass!.MetadataName, throwOnError: true)!;
+        var factory = type.GetMethod("<Factory>", BindingFlags.Public | BindingFlags.Static)
+            ?? throw new InvalidOperationException($"the submission {type.Name} has no factory");
+        int needed = _executions + 2;
+        if (_states.Length < needed) Array.Resize(ref _states, Math.Max(needed, _states.Length * 2));
+        cell.Enter();
+        return await (Task<object>)factory.Invoke(null, [_states])!;
+    }
+
+    internal bool Spend(long chars)
+    {
+        if (_spent + chars > Limits.SessionOutputChars) return false;
+        _spent += chars;
+        return true;
+    }
+
+    internal void RegisterDisplay(string id, CellScope cell, int index) => _displays[id] = (cell, index);
+
+    internal bool TryGetDisplay(string id, out CellScope cell, out int index)
+    {
+        bool found = _displays.TryGetValue(id, out var at);
+        (cell, index) = (at.Cell, at.Index);
+        return found;
+    }
+
+    /// <summary>The cell's line an exception was thrown at, from the emitted debug information; "?" if unknown.</summary>
+    private static string LineOf(Exception thrown, string cellFile) =>
+        new StackTrace(thrown, true).GetFrames()
+            .Where(f => string.Equals(f.GetFileName(), cellFile, StringComparison.Ordinal))
+            .Select(f => f.GetFileLineNumber()).FirstOrDefault(l => l > 0) is int line and > 0 ? line.ToString(CultureInfo.InvariantCulture) : "?";
+
+    private sealed class NoObserver : IExecutionObserver;
+
+    /// <summary>#r through the host, as Roslyn's compiler asks for it.</summary>
+    private sealed class ReferenceResolver(IExecutionHost host) : MetadataReferenceResolver
+    {
+        public override ImmutableArray<PortableExecutableReference> ResolveReference(string reference, string? baseFilePath, MetadataReferenceProperties properties) =>
+            host.ResolveReference(reference, baseFilePath) is PortableExecutableReference found ? [found] : [];
+
+        public override bool Equals(object? other) => other is ReferenceResolver r && ReferenceEquals(r.Host, Host);
+        public override int GetHashCode() => Host.GetHashCode();
+        private IExecutionHost Host => host;
+    }
+}
