@@ -37,12 +37,16 @@ public sealed class ExecutionSession
     ];
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+    /// <summary>Errors that a missing reference gives: a type, namespace, name or member not found, or a type from an unreferenced assembly.</summary>
+    private static readonly HashSet<string> MissingName = ["CS0246", "CS0234", "CS0103", "CS1061", "CS0012", "CS0117"];
+
     private static readonly EmitOptions EmitOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
 
     private readonly IExecutionHost _host;
     private readonly CSharpCompilationOptions _options;
     private readonly Dictionary<string, (CellScope Cell, int Index)> _displays = new();
     private CSharpCompilation? _previous;
+    private bool _wholeFramework;
     private object?[] _states = new object?[16];
     private long _spent;
     private int _executions;
@@ -109,11 +113,24 @@ public sealed class ExecutionSession
     private CSharpCompilation? Compile(string code, CellInfo info, int number, out byte[]? image, out byte[]? symbols, out List<ErrorOutput> errors)
     {
         var tree = CSharpSyntaxTree.ParseText(SourceText.From(code, Encoding.UTF8), ParseOptions, info.FilePath);
-        var compilation = CSharpCompilation.CreateScriptCompilation(
-            $"cells{number}", tree, _host.References, _options.WithScriptClassName($"Submission#{number}"), _previous, typeof(object));
+        CSharpCompilation Create() => CSharpCompilation.CreateScriptCompilation(
+            $"cells{number}", tree, _wholeFramework ? _host.AllReferences : _host.References,
+            _options.WithScriptClassName($"Submission#{number}"), _previous, typeof(object));
+        var compilation = Create();
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
         var result = compilation.Emit(pe, pdb, options: EmitOptions);
+        if (!result.Success && !_wholeFramework && result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && MissingName.Contains(d.Id)))
+        {
+            // A name the everyday references lack: try the whole framework, and keep it if it helps.
+            _wholeFramework = true;
+            var wider = Create();
+            pe.SetLength(0);
+            pdb.SetLength(0);
+            var second = wider.Emit(pe, pdb, options: EmitOptions);
+            if (second.Success) (compilation, result) = (wider, second);
+            else _wholeFramework = false;
+        }
         errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5)
             .Select(d => new ErrorOutput("CompilationError",
                 $"{info.Name}:line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"))

@@ -16,6 +16,13 @@ public interface IExecutionHost
     /// <summary>The framework's assemblies and this core's (for <c>display</c>), as the C# kernel references them.</summary>
     IReadOnlyList<MetadataReference> References { get; }
 
+    /// <summary>
+    /// Everything a cell may use (the whole framework); a cell that does not compile against
+    /// <see cref="References"/> for want of a name is compiled again against these, and the
+    /// session keeps them from then on. Fewer references keep a long session small.
+    /// </summary>
+    IReadOnlyList<MetadataReference> AllReferences { get; }
+
     /// <summary>Resolves <c>#r "path"</c> written in a cell whose file is <paramref name="cellFile"/>; null if there is no such library.</summary>
     MetadataReference? ResolveReference(string reference, string? cellFile);
 

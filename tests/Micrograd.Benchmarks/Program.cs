@@ -8,6 +8,12 @@ using Micrograd.Data;
 
 // dotnet run -c Release --project tests/Micrograd.Benchmarks            full BenchmarkDotNet run
 // dotnet run -c Release --project tests/Micrograd.Benchmarks -- --quick a table in seconds
+// dotnet run -c Release --project tests/Micrograd.Benchmarks -- --cells 1000   a long notebook session
+if (args.Length == 2 && args[0] == "--cells")
+{
+    await LongSession.Run(int.Parse(args[1], CultureInfo.InvariantCulture));
+    return 0;
+}
 if (args.Contains("--quick"))
 {
     Quick.Run();

@@ -17,7 +17,8 @@ namespace Micrograd.Notebooks.Execution;
 /// </summary>
 internal sealed class DesktopHost : IExecutionHost
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new(LoadFramework);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new(() => LoadFramework(everyday: true));
+    private static readonly Lazy<ImmutableArray<MetadataReference>> WholeFramework = new(() => LoadFramework(everyday: false));
 
     private readonly CellLoadContext _context = new();
     private readonly string _folder;
@@ -25,6 +26,8 @@ internal sealed class DesktopHost : IExecutionHost
     public DesktopHost(string folder) => _folder = folder;
 
     public IReadOnlyList<MetadataReference> References => Framework.Value;
+
+    public IReadOnlyList<MetadataReference> AllReferences => WholeFramework.Value;
 
     public MetadataReference? ResolveReference(string reference, string? cellFile)
     {
@@ -43,18 +46,33 @@ internal sealed class DesktopHost : IExecutionHost
         return _context.Cell(pe, pdb);
     }
 
-    /// <summary>The framework's own assemblies and the core's (for display), as the kernel references them.</summary>
-    private static ImmutableArray<MetadataReference> LoadFramework()
+    /// <summary>
+    /// The framework's own assemblies and the core's (for display). Every cell compilation binds
+    /// each reference again, and the chain of cells keeps them all, so a long session's memory
+    /// grows with references × cells: the everyday set is small, and the rest is there for the
+    /// cell that needs it.
+    /// </summary>
+    private static ImmutableArray<MetadataReference> LoadFramework(bool everyday)
     {
         string runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         return Directory.GetFiles(runtimeDir, "*.dll")
             .Where(f => Path.GetFileName(f) is var n && (n.StartsWith("System.", StringComparison.Ordinal) || n is "netstandard.dll" or "mscorlib.dll" or "Microsoft.CSharp.dll"))
+            .Where(f => !everyday || Everyday.Contains(Path.GetFileNameWithoutExtension(f)))
             .Where(IsManaged)
             .Order(StringComparer.Ordinal)
             .Append(typeof(Microsoft.DotNet.Interactive.Kernel).Assembly.Location)
             .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f))
             .ToImmutableArray();
     }
+
+    /// <summary>What notebook code uses day to day: the kernel's default usings and the usual System namespaces.</summary>
+    private static readonly HashSet<string> Everyday = new(StringComparer.Ordinal)
+    {
+        "System.Private.CoreLib", "System.Runtime", "System.Console", "System.Collections", "System.Collections.Concurrent",
+        "System.Linq", "System.Text.RegularExpressions", "System.Diagnostics.Process", "System.ComponentModel.Primitives",
+        "System.Threading", "System.Threading.Thread", "System.Runtime.Numerics", "System.Memory", "System.ObjectModel",
+        "System.Runtime.InteropServices", "Microsoft.CSharp",
+    };
 
     private static bool IsManaged(string path)
     {
