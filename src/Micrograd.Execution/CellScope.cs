@@ -33,6 +33,8 @@ internal sealed class CellScope
     /// <summary>The cell whose code is running on this thread, if any (also after it has finished).</summary>
     public static CellScope? Current => Ambient.Value;
 
+    public ExecutionSession Session => _session;
+
     public int Execution { get; }
     public CellInfo Info { get; }
 

@@ -7,6 +7,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -47,6 +48,9 @@ public sealed class ExecutionSession
     private readonly Dictionary<string, (CellScope Cell, int Index)> _displays = new();
     private CSharpCompilation? _previous;
     private bool _wholeFramework;
+    private volatile CellScope? _running;
+    private volatile Thread? _cellThread;
+    private volatile bool _interrupted;
     private object?[] _states = new object?[16];
     private long _spent;
     private int _executions;
@@ -93,6 +97,7 @@ public sealed class ExecutionSession
             }
             else
             {
+                _running = cell;
                 object? value = await Run(cell, compilation, _host.Load(image!, symbols!));
                 _previous = compilation;
                 if (value is not null) cell.Display(value, []); // the trailing expression (a submission without one returns null)
@@ -102,9 +107,36 @@ public sealed class ExecutionSession
         catch (Exception e)
         {
             var thrown = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-            cell.Add(new ErrorOutput(thrown.GetType().Name, $"{info.Name}:line {LineOf(thrown, info.FilePath)}: {thrown.GetType().Name}: {thrown.Message}"));
+            if (thrown is CellInterruptedException || (thrown is ThreadInterruptedException && _interrupted))
+                cell.Add(new ErrorOutput("Interrupted", $"{info.Name}:line {LineOf(thrown, info.FilePath)}: interrupted"));
+            else
+                cell.Add(new ErrorOutput(thrown.GetType().Name, $"{info.Name}:line {LineOf(thrown, info.FilePath)}: {thrown.GetType().Name}: {thrown.Message}"));
+        }
+        finally
+        {
+            _running = null;
+            _cellThread = null;
+            _interrupted = false;
+            Interrupts.Clear(this);
         }
         return new CellExecution(status, cell.Finish(), clock.Elapsed, number);
+    }
+
+    /// <summary>Whether a cell is running now.</summary>
+    public bool IsRunning => _running is not null;
+
+    /// <summary>
+    /// Stops the running cell: its code throws at its next loop head, method entry or catch, and a
+    /// Thread.Sleep, Join or wait on the thread it started on is woken (run each cell on a thread
+    /// of its own for that). Everything defined before stays. Code stuck inside a library call
+    /// that never returns cannot be stopped this way: <see cref="IsRunning"/> stays true.
+    /// </summary>
+    public void Interrupt()
+    {
+        if (_running is null) return;
+        _interrupted = true;
+        Interrupts.Request(this);
+        if (_cellThread is { IsThreadPoolThread: false } thread) thread.Interrupt();
     }
 
     /// <summary>A cell's outputs as they stand now, later updates included.</summary>
@@ -112,7 +144,8 @@ public sealed class ExecutionSession
 
     private CSharpCompilation? Compile(string code, CellInfo info, int number, out byte[]? image, out byte[]? symbols, out List<ErrorOutput> errors)
     {
-        var tree = CSharpSyntaxTree.ParseText(SourceText.From(code, Encoding.UTF8), ParseOptions, info.FilePath);
+        var written = CSharpSyntaxTree.ParseText(SourceText.From(code, Encoding.UTF8), ParseOptions, info.FilePath);
+        var tree = InterruptRewriter.Rewrite(written);
         CSharpCompilation Create() => CSharpCompilation.CreateScriptCompilation(
             $"cells{number}", tree, _wholeFramework ? _host.AllReferences : _host.References,
             _options.WithScriptClassName($"Submission#{number}"), _previous, typeof(object));
@@ -130,6 +163,17 @@ public sealed class ExecutionSession
             var second = wider.Emit(pe, pdb, options: EmitOptions);
             if (second.Success) (compilation, result) = (wider, second);
             else _wholeFramework = false;
+        }
+        if (!result.Success && !ReferenceEquals(tree, written))
+        {
+            // The learner's own code, as written: its errors are the ones to report (and should the
+            // checks ever be what fails to compile, the cell still runs, only uninterruptibly).
+            tree = written;
+            var plain = Create();
+            pe.SetLength(0);
+            pdb.SetLength(0);
+            var asWritten = plain.Emit(pe, pdb, options: EmitOptions);
+            (compilation, result) = (plain, asWritten);
         }
         errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5)
             .Select(d => new ErrorOutput("CompilationError",
@@ -154,6 +198,7 @@ public sealed class ExecutionSession
         int needed = _executions + 2;
         if (_states.Length < needed) Array.Resize(ref _states, Math.Max(needed, _states.Length * 2));
         cell.Enter();
+        _cellThread = Thread.CurrentThread;
         return await (Task<object>)factory.Invoke(null, [_states])!;
     }
 
