@@ -136,7 +136,14 @@ public sealed class ExecutionSession
         if (_running is null) return;
         _interrupted = true;
         Interrupts.Request(this);
-        if (_cellThread is { IsThreadPoolThread: false } thread) thread.Interrupt();
+        try
+        {
+            if (_cellThread is { IsThreadPoolThread: false } thread && thread != Thread.CurrentThread) thread.Interrupt();
+        }
+        catch (PlatformNotSupportedException)
+        {
+            // No threads to wake (a browser's single-threaded runtime): the compiled checks still stop loops.
+        }
     }
 
     /// <summary>A cell's outputs as they stand now, later updates included.</summary>
