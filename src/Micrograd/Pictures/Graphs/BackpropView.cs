@@ -14,9 +14,9 @@ internal static class BackpropView
     public static Picture Render(ComputationGraph graph, GraphOptions options,
         IReadOnlyList<(IReadOnlyList<NodeView> State, int? Current, string Caption)> frames)
     {
-        const double captionHeight = 24;
+        const double captionHeight = 28, captionFont = 14;
         var drawing = new GraphDrawing(graph, options with { Title = null }, frames.Select(f => f.State).ToArray());
-        double captionWidth = frames.Max(f => SvgWriter.TextWidth(f.Caption)) + 24;
+        double captionWidth = frames.Max(f => SvgWriter.TextWidth(f.Caption, captionFont)) + 24;
         string svgText = drawing.Render(svg =>
         {
             for (int k = 0; k < frames.Count; k++)
@@ -24,7 +24,7 @@ internal static class BackpropView
                 bool last = k == frames.Count - 1;
                 svg.Open("g", $"class=\"mg-frame\" data-frame=\"{k}\"{(last ? "" : " display=\"none\"")}");
                 drawing.DrawValues(svg, frames[k].State, frames[k].Current);
-                svg.Text(12, drawing.Height + captionHeight / 2, frames[k].Caption, "start", "fill=\"#333\"");
+                svg.Text(12, drawing.Height + captionHeight / 2, frames[k].Caption, "start", $"class=\"caption\" font-size=\"{captionFont}\" fill=\"#222\"");
                 svg.Close("g");
             }
         }, footer: captionHeight, minWidth: captionWidth);

@@ -23,14 +23,15 @@ internal static class StepCaption
         IReadOnlyList<NodeView> before, IReadOnlyList<NodeView> after)
     {
         var n = after[node];
-        string outName = Name(n);
+        string outName = Operand(Name(n));
         var parts = new List<string>();
         var inputs = children.Select(c => Name(after[c.Child])).ToList();
+        var operands = inputs.Select(Operand).ToList();
         for (int i = 0; i < children.Count; i++)
         {
             var (child, count) = children[i];
-            string name = inputs[i];
-            string other = children.Count == 2 ? inputs[1 - i] : "";
+            string name = operands[i];
+            string other = children.Count == 2 ? operands[1 - i] : "";
             string factor = LocalDerivative(n.Op, name, other, outName, count);
             double was = before[child].Grad, now = after[child].Grad;
             string formula = factor.Length == 0 ? $"{outName}.grad" : $"{factor}·{outName}.grad";
@@ -82,6 +83,10 @@ internal static class StepCaption
             _ => "",
         };
     }
+
+    /// <summary>A name inside a formula: in parentheses when it is itself an expression ("(x1*w1).grad").</summary>
+    private static string Operand(string name) =>
+        name.IndexOfAny([' ', '*', '+', '-', '/', '·']) > 0 && !(name.StartsWith('(') && name.EndsWith(')')) ? $"({name})" : name;
 
     /// <summary>A value's name: its label, or for an unlabelled constant its number.</summary>
     public static string Name(NodeView n) =>
