@@ -1,5 +1,9 @@
+using System.Linq;
 using Markdig;
 using Markdig.Extensions.EmphasisExtras;
+using Markdig.Extensions.Mathematics;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 
 namespace Micrograd.Notebooks.Export;
 
@@ -24,5 +28,21 @@ internal static class MarkdownRendering
         .UseEmphasisExtras(EmphasisExtraOptions.Strikethrough)
         .Build();
 
-    public static string ToHtml(string markdown) => Markdig.Markdown.ToHtml(markdown, Pipeline);
+    /// <summary>
+    /// Markdown to HTML. Inline math follows Pandoc's (and Jupyter's) rule, stricter than Markdig's:
+    /// the opening <c>$</c> has no space after it and the closing one no space before it, so "5 $ and
+    /// 6 $" stays text.
+    /// </summary>
+    public static string ToHtml(string markdown)
+    {
+        var document = Markdig.Markdown.Parse(markdown, Pipeline);
+        foreach (var math in document.Descendants<MathInline>().ToList())
+        {
+            int open = math.Span.Start + math.DelimiterCount, close = math.Span.End - math.DelimiterCount;
+            bool tight = open <= close && open < markdown.Length && close >= 0 &&
+                         !char.IsWhiteSpace(markdown[open]) && !char.IsWhiteSpace(markdown[close]);
+            if (!tight) math.ReplaceBy(new LiteralInline(markdown.Substring(math.Span.Start, math.Span.Length)));
+        }
+        return document.ToHtml(Pipeline);
+    }
 }
