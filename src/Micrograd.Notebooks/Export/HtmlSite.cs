@@ -3,7 +3,6 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Text;
-using Markdig;
 using Micrograd.Execution;
 using Micrograd.Notebooks.Execution;
 
@@ -16,12 +15,13 @@ namespace Micrograd.Notebooks.Export;
 /// </summary>
 internal static class HtmlSite
 {
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    private static string Markdown(string markdown) => MarkdownRendering.ToHtml(markdown);
 
     /// <param name="intro">Markdown shown above the table of contents (the notebooks folder's README, without its title).</param>
     public static void Write(string folder, string title, IReadOnlyList<NotebookRun> runs, string intro = "")
     {
         Directory.CreateDirectory(folder);
+        MathRendering.WriteAssets(folder);
         File.WriteAllText(Path.Combine(folder, "index.html"), Index(title, runs, intro));
         for (int i = 0; i < runs.Count; i++)
             File.WriteAllText(Path.Combine(folder, runs[i].Slug + ".html"),
@@ -31,12 +31,12 @@ internal static class HtmlSite
     public static string Index(string title, IReadOnlyList<NotebookRun> runs, string intro = "")
     {
         var body = new StringBuilder();
-        body.Append($"<h1>{E(title)}</h1>\n{Markdig.Markdown.ToHtml(intro, Markdown)}<table class=\"toc\">\n<thead><tr><th>#</th><th>notebook</th><th>what you learn</th><th>cells</th></tr></thead>\n<tbody>\n");
+        body.Append($"<h1>{E(title)}</h1>\n{Markdown(intro)}<table class=\"toc\">\n<thead><tr><th>#</th><th>notebook</th><th>what you learn</th><th>cells</th></tr></thead>\n<tbody>\n");
         for (int i = 0; i < runs.Count; i++)
         {
             var r = runs[i];
             string status = r.Failed == 0 ? "" : $" <span class=\"failed\">{r.Failed} failed</span>";
-            body.Append($"<tr><td>{i + 1}</td><td><a href=\"{E(r.Slug)}.html\">{E(r.Title)}</a></td><td>{Inline(r.Summary)}</td><td>{r.Cells.Count}{status}</td></tr>\n");
+            body.Append($"<tr><td>{E(NotebookNumber(r.Slug, i + 1))}</td><td><a href=\"{E(r.Slug)}.html\">{E(r.Title)}</a></td><td>{Inline(r.Summary)}</td><td>{r.Cells.Count}{status}</td></tr>\n");
         }
         body.Append("</tbody>\n</table>\n");
         return Layout(title, title, body.ToString());
@@ -49,15 +49,16 @@ internal static class HtmlSite
             $"<a href=\"index.html\">contents</a>" +
             (next is null ? "<span></span>" : $"<a href=\"{E(next.Slug)}.html\">{E(next.Title)} →</a>") + "</nav>\n";
         var body = new StringBuilder(nav);
+        int codeCells = 0; // code cells are numbered [1], [2], … as in Jupyter; markdown cells are not counted
         foreach (var cell in run.Cells)
         {
             if (cell.Kernel == "markdown")
             {
-                body.Append($"<section class=\"cell markdown\" id=\"cell-{cell.Number}\">\n{Markdig.Markdown.ToHtml(cell.Source, Markdown)}</section>\n");
+                body.Append($"<section class=\"cell markdown\" id=\"cell-{cell.Number}\">\n{Markdown(cell.Source)}</section>\n");
                 continue;
             }
             body.Append($"<section class=\"cell code\" id=\"cell-{cell.Number}\">\n");
-            body.Append($"<pre class=\"source\"><span class=\"n\">[{cell.Number}]</span><code>{E(cell.Source)}</code></pre>\n");
+            body.Append($"<pre class=\"source\"><span class=\"n\" title=\"cell {cell.Number} of the notebook\">[{++codeCells}]</span><code>{E(cell.Source)}</code></pre>\n");
             if (cell.Note is { } note) body.Append($"<p class=\"note\">{E(note)}</p>\n");
             foreach (var output in cell.Outputs) body.Append(Output(output));
             body.Append("</section>\n");
@@ -76,9 +77,16 @@ internal static class HtmlSite
         _ => "",
     };
 
+    /// <summary>A notebook's number in the course: its file name's prefix (01, 09b), else its position.</summary>
+    internal static string NotebookNumber(string slug, int position)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(slug, @"^(\d+[a-z]?)(?=[-_ .]|$)");
+        return m.Success ? m.Groups[1].Value : position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static string Inline(string markdown)
     {
-        string html = Markdig.Markdown.ToHtml(markdown, Markdown).Trim();
+        string html = Markdown(markdown).Trim();
         return html.StartsWith("<p>") && html.EndsWith("</p>") ? html[3..^4] : html;
     }
 
@@ -87,7 +95,7 @@ internal static class HtmlSite
     private static string Layout(string pageTitle, string heading, string body) =>
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
-        $"<title>{E(pageTitle)}</title>\n<style>\n{Css}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n";
+        $"<title>{E(pageTitle)}</title>\n<style>\n{Css}</style>\n{MathRendering.Head(body)}</head>\n<body>\n<main>\n{body}</main>\n{MathRendering.Scripts(body)}</body>\n</html>\n";
 
     private const string Css = """
         body { margin: 0; background: #f6f6f3; color: #1d1d1d; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -105,6 +113,8 @@ internal static class HtmlSite
         pre.output { background: #ffffff; border: 1px solid #e4e4de; border-radius: 4px; padding: 6px 12px; white-space: pre-wrap; }
         pre.output.error { color: #a31515; background: #fff4f4; border-color: #e8b4b4; }
         div.output.html { background: #ffffff; border: 1px solid #e4e4de; border-radius: 4px; padding: 6px; }
+        div.output.html svg { max-width: 100%; height: auto; }
+        .katex-display { overflow-x: auto; overflow-y: hidden; }
         p.note { color: #8a6d00; font-size: 14px; margin: 4px 0; }
         table { border-collapse: collapse; }
         table.toc td, table.toc th { border-bottom: 1px solid #ddd; padding: 6px 10px; text-align: left; vertical-align: top; }

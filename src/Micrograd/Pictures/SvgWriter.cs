@@ -13,11 +13,18 @@ internal sealed class SvgWriter
 
     private readonly StringBuilder _sb = new();
 
+    /// <summary>
+    /// Starts a picture of its natural size. It scales down to fit a narrower column (its own inline
+    /// style, so it fits in VS Code, Jupyter and any page, whatever their CSS), never up.
+    /// </summary>
     public SvgWriter(double width, double height, string cssClass)
     {
         _sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{cssClass}\" width=\"{C(width)}\" height=\"{C(height)}\" ")
-           .Append($"viewBox=\"0 0 {C(width)} {C(height)}\" font-family=\"{Font}\" font-size=\"12\">\n");
+           .Append($"viewBox=\"0 0 {C(width)} {C(height)}\" style=\"{FitStyle(width)}\" font-family=\"{Font}\" font-size=\"12\">\n");
     }
+
+    /// <summary>The inline style that makes a picture of this natural width fit its column: as wide as the column, at most its natural width, in proportion.</summary>
+    public static string FitStyle(double width) => $"display:block;width:100%;max-width:{C(width)}px;height:auto";
 
     public static double TextWidth(string text, double fontSize = 12) => text.Length * fontSize * CharWidth;
 

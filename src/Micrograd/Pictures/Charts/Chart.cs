@@ -30,8 +30,14 @@ public sealed class Chart
     public (double Min, double Max)? XRange { get; set; }
     public (double Min, double Max)? YRange { get; set; }
 
-    /// <summary>A logarithmic y axis, for losses that span orders of magnitude. Points with y ≤ 0 are left out.</summary>
+    /// <summary>
+    /// A logarithmic y axis, for losses that span orders of magnitude: ticks at powers of ten. Points
+    /// with y ≤ 0 cannot be drawn on it; the chart says how many it left out.
+    /// </summary>
     public bool LogY { get; set; }
+
+    /// <summary>A logarithmic x axis (for a step size h from 1e-15 to 0.1, say); points with x ≤ 0 are left out and counted.</summary>
+    public bool LogX { get; set; }
 
     public Chart(string? title = null, string xLabel = "", string yLabel = "")
     {
@@ -50,6 +56,11 @@ public sealed class Chart
     }
 
     internal sealed record Background(double X0, double X1, double Y0, double Y1, double[,] Score);
+
+    internal sealed record Marker(double X, double Y, string Label, string Colour);
+
+    private readonly List<Marker> _marks = new();
+    internal IReadOnlyList<Marker> Marks => _marks;
 
     internal IReadOnlyList<Series> AllSeries => _series;
     internal Background? Fill => _background;
@@ -94,6 +105,13 @@ public sealed class Chart
             Scatter($"class {(label > 0 ? "+" : "")}{label}", idx.Select(i => data.X[i][0]), idx.Select(i => data.X[i][1]),
                     label > 0 ? "#184a8c" : "#a32a17");
         }
+        return this;
+    }
+
+    /// <summary>Marks one point with a dot and a label: the point where a tangent touches, a minimum, a chosen step.</summary>
+    public Chart Mark(double x, double y, string label = "", string colour = "#d62728")
+    {
+        _marks.Add(new Marker(x, y, label, colour));
         return this;
     }
 

@@ -6,15 +6,17 @@ namespace Micrograd.Pictures.Graphs;
 /// <summary>
 /// Frames of one graph in one SVG: the layout and the ops are drawn once, each frame's values in
 /// their own group. All but the last frame are hidden, so without JavaScript the end state shows;
-/// a few lines of plain JavaScript add a slider and a play button.
+/// a few lines of plain JavaScript add a slider and a play button. The step count is in the caption
+/// only ("step 3 of 7: …"), so there is one count whether or not the script runs.
 /// </summary>
 internal static class BackpropView
 {
     public static Picture Render(ComputationGraph graph, GraphOptions options,
         IReadOnlyList<(IReadOnlyList<NodeView> State, int? Current, string Caption)> frames)
     {
-        const double captionHeight = 24;
+        const double captionHeight = 28, captionFont = 14;
         var drawing = new GraphDrawing(graph, options with { Title = null }, frames.Select(f => f.State).ToArray());
+        double captionWidth = frames.Max(f => SvgWriter.TextWidth(f.Caption, captionFont)) + 24;
         string svgText = drawing.Render(svg =>
         {
             for (int k = 0; k < frames.Count; k++)
@@ -22,27 +24,26 @@ internal static class BackpropView
                 bool last = k == frames.Count - 1;
                 svg.Open("g", $"class=\"mg-frame\" data-frame=\"{k}\"{(last ? "" : " display=\"none\"")}");
                 drawing.DrawValues(svg, frames[k].State, frames[k].Current);
-                svg.Text(12, drawing.Height + captionHeight / 2, frames[k].Caption, "start", "fill=\"#333\"");
+                svg.Text(12, drawing.Height + captionHeight / 2, frames[k].Caption, "start", $"class=\"caption\" font-size=\"{captionFont}\" fill=\"#222\"");
                 svg.Close("g");
             }
-        }, footer: captionHeight);
+        }, footer: captionHeight, minWidth: captionWidth);
 
         string id = "mg-steps-" + Hash.Hex(svgText);
         string html =
             $"<div class=\"mg-steps\" id=\"{id}\">\n" +
             $"<div class=\"mg-steps-controls\" style=\"font:13px sans-serif;margin:4px 0\">" +
             $"<button type=\"button\" class=\"mg-play\">▶ play</button> " +
-            $"<input type=\"range\" class=\"mg-slider\" min=\"0\" max=\"{frames.Count - 1}\" value=\"{frames.Count - 1}\" style=\"width:320px;vertical-align:middle\"> " +
-            $"<span class=\"mg-count\">{frames.Count - 1} / {frames.Count - 1}</span></div>\n" +
+            $"<input type=\"range\" class=\"mg-slider\" aria-label=\"backprop step\" min=\"0\" max=\"{frames.Count - 1}\" value=\"{frames.Count - 1}\" style=\"width:320px;max-width:60%;vertical-align:middle\"></div>\n" +
             svgText +
             "<script>(function () {\n" +
             $"  var root = document.getElementById('{id}');\n" +
             "  var frames = root.querySelectorAll('.mg-frame');\n" +
-            "  var slider = root.querySelector('.mg-slider'), count = root.querySelector('.mg-count');\n" +
+            "  var slider = root.querySelector('.mg-slider');\n" +
             "  var play = root.querySelector('.mg-play'), timer = null;\n" +
             "  function show(k) {\n" +
             "    for (var i = 0; i < frames.length; i++) frames[i].setAttribute('display', i === k ? 'inline' : 'none');\n" +
-            "    slider.value = k; count.textContent = k + ' / ' + (frames.length - 1);\n" +
+            "    slider.value = k;\n" +
             "  }\n" +
             "  slider.addEventListener('input', function () { show(parseInt(slider.value, 10)); });\n" +
             "  play.addEventListener('click', function () {\n" +

@@ -135,25 +135,28 @@ public static class Graph
         for (int i = 0; i < graph.Sources.Count; i++) index[graph.Sources[i]] = i;
         IReadOnlyList<NodeView> Snapshot() => graph.Sources.Select(s => view((T)s)).ToArray();
 
+        var inputs = Enumerable.Range(0, graph.Nodes.Count).Select(_ => new List<(int Child, int Count)>()).ToArray();
+        foreach (var e in graph.Edges) inputs[e.Parent].Add((e.Child, e.Count));
+
+        var steps = order.ToList();
+        int stepCount = steps.Count + 1; // the seed, then one per local step
         var frames = new List<(IReadOnlyList<NodeView> State, int? Current, string Caption)>
         {
-            (Snapshot(), null, "before backprop: every grad is 0"),
+            (Snapshot(), null, StepCaption.Start),
         };
         seed();
-        frames.Add((Snapshot(), 0, $"seed: d{Name(graph.Nodes[0])}/d{Name(graph.Nodes[0])} = 1"));
-        var steps = order.ToList();
+        frames.Add((Snapshot(), 0, StepCaption.Seed(graph.Nodes[0], stepCount)));
         for (int k = 0; k < steps.Count; k++)
         {
+            var before = frames[^1].State;
             step(steps[k]);
+            var after = Snapshot();
             int at = index.TryGetValue(steps[k], out int i) ? i : -1;
-            var node = at >= 0 ? graph.Nodes[at] : null;
-            string what = node is null ? "a node outside the graph"
-                : node.Op.Length == 0 ? $"{Name(node)} is a leaf: nothing to pass on"
-                : $"{Name(node)} = {node.Op}(…) passes its grad to its inputs";
-            frames.Add((Snapshot(), at >= 0 ? at : null, $"step {k + 1} of {steps.Count}: {what}"));
+            string caption = at < 0
+                ? $"step {k + 2} of {stepCount}: a node outside the graph"
+                : StepCaption.Step(k + 2, stepCount, at, inputs[at], before, after);
+            frames.Add((after, at >= 0 ? at : null, caption));
         }
         return BackpropView.Render(graph, options, frames);
     }
-
-    private static string Name(NodeView n) => n.Label.Length > 0 ? n.Label : "(unnamed)";
 }

@@ -12,6 +12,9 @@ namespace Micrograd.Pictures.Graphs;
 /// </summary>
 internal sealed class GraphDrawing
 {
+    /// <summary>The picture's own background: every stroke and text is chosen to read on it.</summary>
+    public const string Background = "#ffffff";
+
     private const double BoxHeight = 26, OpHeight = 22, Pad = 8, Margin = 12, TitleHeight = 22;
 
     private readonly ComputationGraph _graph;
@@ -80,6 +83,10 @@ internal sealed class GraphDrawing
 
     public int LayoutNodeCount => _layout.Main.Length;
 
+    /// <summary>Edge crossings left in the layout (between adjacent ranks, long edges counted through their bends).</summary>
+    public int Crossings => _layout.Crossings;
+
+
     private static string DataText(NodeView n) => "data " + Text.Num(n.Data);
     private static string GradText(NodeView n) => "grad " + Text.Num(n.Grad);
 
@@ -90,9 +97,12 @@ internal sealed class GraphDrawing
     /// Draws everything that does not change (title, edges, ops), then lets the caller draw the
     /// values; <paramref name="footer"/> adds room under the graph, from y = <see cref="Height"/>.
     /// </summary>
-    public string Render(Action<SvgWriter> values, double footer = 0)
+    public string Render(Action<SvgWriter> values, double footer = 0, double minWidth = 0)
     {
-        var svg = new SvgWriter(Width, Height + footer, "mg-graph");
+        double width = Math.Max(Width, minWidth);
+        var svg = new SvgWriter(width, Height + footer, "mg-graph");
+        // Its own light background, so edges and text read on a dark page (VS Code, JupyterLab) too.
+        svg.Rect(0, 0, width, Height + footer, $"class=\"mg-background\" fill=\"{Background}\"", 4);
         if (_options.Title is { } title) svg.Text(Width / 2, Margin + 7, title, style: "font-weight=\"bold\"");
         svg.Open("g", "class=\"edges\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.2\"");
         for (int i = 0; i < _edges.Count; i++) DrawEdge(svg, i);

@@ -22,7 +22,8 @@ internal static class LayeredLayout
     public const double RankGap = 36, NodeGap = 14, DummyBreadth = 6;
 
     public sealed record Result(double[] Main, double[] Cross, double[] MainSize, double[] CrossSize,
-                                int[] Rank, IReadOnlyList<double[][]> EdgePoints, double Width, double Height);
+                                int[] Rank, IReadOnlyList<double[][]> EdgePoints, double Width, double Height,
+                                int Crossings, IReadOnlyList<IReadOnlyList<int>> Layers);
 
     /// <param name="mainSize">Each node's extent along the main axis.</param>
     /// <param name="crossSize">Each node's extent across it.</param>
@@ -73,7 +74,7 @@ internal static class LayeredLayout
         double width = rankStart[ranks - 1] + rankWidth[ranks - 1];
 
         var points = chains.Select(chain => chain.Select(v => new[] { main[v], cross[v] }).ToArray()).ToArray();
-        return new Result(main[..n], cross[..n], mainSize, crossSize, rank, points, width, height);
+        return new Result(main[..n], cross[..n], mainSize, crossSize, rank, points, width, height, Crossings(layers, succs), layers);
     }
 
     private static List<int>[] Adjacency(int count, List<(int From, int To)> edges, bool reverse)
@@ -124,6 +125,28 @@ internal static class LayeredLayout
         var layers = Enumerable.Range(0, ranks).Select(_ => new List<int>()).ToArray();
         // Start from node order (the order the graph was walked from its root), so the result is deterministic.
         for (int v = 0; v < rankOf.Count; v++) layers[rankOf[v]].Add(v);
+        var best = OrderFrom(layers, preds, succs);
+        int bestCrossings = Crossings(best, succs);
+        // The heuristics can stall in a local minimum; a few more starts from shuffled orders, with
+        // fixed seeds so that the same graph always gets the same picture, usually get out of it.
+        for (int start = 1; start <= Restarts && bestCrossings > 0; start++)
+        {
+            var random = new Random(start);
+            var shuffled = layers.Select(l => l.OrderBy(_ => random.Next()).ToList()).ToArray();
+            var candidate = OrderFrom(shuffled, preds, succs);
+            int crossings = Crossings(candidate, succs);
+            if (crossings < bestCrossings) (best, bestCrossings) = (candidate, crossings);
+        }
+        return best;
+    }
+
+    /// <summary>How many shuffled starts the ordering tries when the first leaves crossings.</summary>
+    private const int Restarts = 16;
+
+    private static List<int>[] OrderFrom(List<int>[] layers, List<int>[] preds, List<int>[] succs)
+    {
+        int ranks = layers.Length;
+        layers = layers.Select(l => l.ToList()).ToArray();
         var best = layers.Select(l => l.ToList()).ToArray();
         int bestCrossings = Crossings(layers, succs);
         for (int sweep = 0; sweep < 12 && bestCrossings > 0; sweep++)
@@ -144,6 +167,7 @@ internal static class LayeredLayout
                 }).OrderBy(t => t.key).ThenBy(t => t.i).Select(t => t.v).ToList();
                 layers[r] = keyed;
             }
+            Transpose(layers, preds, succs);
             int crossings = Crossings(layers, succs);
             if (crossings < bestCrossings)
             {
@@ -151,25 +175,103 @@ internal static class LayeredLayout
                 best = layers.Select(l => l.ToList()).ToArray();
             }
         }
+        if (bestCrossings > 0) Transpose(best, preds, succs);
+        if (Crossings(best, succs) > 0) Sift(best, preds, succs);
         return best;
+    }
+
+    /// <summary>
+    /// Sifting: each node in turn tries every place in its rank and keeps the one with the fewest
+    /// crossings with the ranks on either side (the first such place, so the result is
+    /// deterministic). It moves a node past several others at once, which swaps of neighbours cannot.
+    /// </summary>
+    private static void Sift(List<int>[] layers, List<int>[] preds, List<int>[] succs)
+    {
+        int Local(int r) => (r > 0 ? Between(layers[r - 1], layers[r], succs) : 0) +
+                            (r + 1 < layers.Length ? Between(layers[r], layers[r + 1], succs) : 0);
+        for (int round = 0; round < 4; round++)
+        {
+            bool improved = false;
+            for (int r = 0; r < layers.Length; r++)
+            {
+                var layer = layers[r];
+                foreach (int v in layer.ToArray())
+                {
+                    int current = Local(r), from = layer.IndexOf(v);
+                    layer.RemoveAt(from);
+                    int bestAt = from, best = current;
+                    for (int at = 0; at <= layer.Count; at++)
+                    {
+                        if (at == from) continue;
+                        layer.Insert(at, v);
+                        int c = Local(r);
+                        layer.RemoveAt(at);
+                        if (c < best) (best, bestAt) = (c, at);
+                    }
+                    layer.Insert(bestAt, v);
+                    if (best < current) improved = true;
+                }
+            }
+            if (!improved) break;
+        }
+    }
+
+    /// <summary>Crossings between the edges from one rank to the next.</summary>
+    private static int Between(List<int> upper, List<int> lower, List<int>[] succs)
+    {
+        var next = new Dictionary<int, int>();
+        for (int i = 0; i < lower.Count; i++) next[lower[i]] = i;
+        var segs = new List<(int A, int B)>();
+        for (int i = 0; i < upper.Count; i++)
+            foreach (int s in succs[upper[i]])
+                if (next.TryGetValue(s, out int j)) segs.Add((i, j));
+        int total = 0;
+        for (int a = 0; a < segs.Count; a++)
+            for (int b = a + 1; b < segs.Count; b++)
+                if ((segs[a].A - segs[b].A) * (segs[a].B - segs[b].B) < 0) total++;
+        return total;
+    }
+
+    /// <summary>
+    /// Swaps neighbours within a rank while that removes crossings with the ranks on either side:
+    /// the local fix that barycentres miss (two inputs of one op fed from opposite sides).
+    /// </summary>
+    private static void Transpose(List<int>[] layers, List<int>[] preds, List<int>[] succs)
+    {
+        var position = new Dictionary<int, int>();
+        foreach (var layer in layers)
+            for (int i = 0; i < layer.Count; i++) position[layer[i]] = i;
+        int Pair(int u, int v) // crossings between u's and v's edges when u is just above v
+        {
+            int c = 0;
+            foreach (var adj in new[] { preds, succs })
+                foreach (int a in adj[u])
+                    foreach (int b in adj[v])
+                        if (position[a] > position[b]) c++;
+            return c;
+        }
+        for (int round = 0; round < 8; round++)
+        {
+            bool improved = false;
+            foreach (var layer in layers)
+                for (int i = 0; i + 1 < layer.Count; i++)
+                {
+                    int u = layer[i], v = layer[i + 1];
+                    if (Pair(v, u) >= Pair(u, v)) continue;
+                    (layer[i], layer[i + 1]) = (v, u);
+                    position[u] = i + 1;
+                    position[v] = i;
+                    improved = true;
+                }
+            if (!improved) break;
+        }
     }
 
     /// <summary>Edge crossings between adjacent ranks, counted pair by pair.</summary>
     internal static int Crossings(List<int>[] layers, List<int>[] succs)
     {
         int total = 0;
-        for (int r = 0; r + 1 < layers.Length; r++)
-        {
-            var next = new Dictionary<int, int>();
-            for (int i = 0; i < layers[r + 1].Count; i++) next[layers[r + 1][i]] = i;
-            var segs = new List<(int A, int B)>();
-            for (int i = 0; i < layers[r].Count; i++)
-                foreach (int s in succs[layers[r][i]])
-                    if (next.TryGetValue(s, out int j)) segs.Add((i, j));
-            for (int a = 0; a < segs.Count; a++)
-                for (int b = a + 1; b < segs.Count; b++)
-                    if ((segs[a].A - segs[b].A) * (segs[a].B - segs[b].B) < 0) total++;
-        }
+        for (int r = 0; r + 1 < layers.Length; r++) total += Between(layers[r], layers[r + 1], succs);
         return total;
     }
 
