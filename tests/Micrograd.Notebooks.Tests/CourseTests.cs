@@ -10,30 +10,58 @@ using Micrograd.Notebooks.Export;
 
 namespace Micrograd.Notebooks.Tests;
 
-/// <summary>Runs every notebook of the course once, through the runner, as the README's first command does.</summary>
+/// <summary>
+/// Runs every notebook of the course through the runner, as the README's first command does, and
+/// re-runs its cells the two ways a learner does: each code cell twice in a row, and every earlier
+/// cell again after the notebook has run to the end.
+/// </summary>
 public sealed class CourseRun : IAsyncLifetime
 {
     public static readonly string Folder = Path.Combine(Repo.Root, "notebooks");
 
+    /// <summary>The first line of a cell that is meant to change when it is run again.</summary>
+    public const string RerunInvitation = "// Re-run this cell";
+
     internal List<NotebookRun> Runs { get; } = new();
 
-    /// <summary>Failures met when every code cell was run a second time, after the whole notebook.</summary>
-    public List<string> RerunFailures { get; } = new();
+    /// <summary>Each code cell run once and then straight away a second time, in a fresh session: (notebook, first run, second run).</summary>
+    internal List<(string Slug, CellResult First, CellResult Second)> TwiceInARow { get; } = new();
+
+    /// <summary>Each code cell re-run after the whole notebook ran, last cell first: (notebook, result of the full run, re-run).</summary>
+    internal List<(string Slug, CellResult First, CellResult Again)> AfterTheEnd { get; } = new();
+
+    internal static bool InvitesRerun(CellResult cell) => cell.Source.Split('\n')[0].Trim().StartsWith(RerunInvitation, StringComparison.Ordinal);
 
     public async Task InitializeAsync()
     {
         foreach (var path in Directory.GetFiles(Folder, "*.dib").Order(StringComparer.Ordinal))
         {
             var session = NotebookSession.Open(path);
-            Runs.Add(new NotebookRun(path, await session.RunAllAsync()));
-            for (int n = 1; n <= session.Cells.Count; n++)
+            var run = new NotebookRun(path, await session.RunAllAsync());
+            Runs.Add(run);
+            // Every earlier cell after the end: last first, so each re-run cell finds the state the
+            // end of the notebook left (the cells after it have only been re-run, not changed).
+            foreach (var cell in run.Cells.Where(c => c.Kernel == "csharp").Reverse())
+                AfterTheEnd.Add((run.Slug, cell, await session.RunCellAsync(cell.Number)));
+
+            var twice = NotebookSession.Open(path);
+            for (int n = 1; n <= twice.Cells.Count; n++)
             {
-                var again = await session.RunCellAsync(n);
-                if (again.Status is CellStatus.Failed or CellStatus.NotRun)
-                    RerunFailures.Add($"{session.Name} cell {n}: " + string.Join("; ", again.Outputs.OfType<ErrorOutput>().Select(e => e.Message)));
+                var first = await twice.RunCellAsync(n);
+                if (first.Kernel != "csharp") continue;
+                TwiceInARow.Add((run.Slug, first, await twice.RunCellAsync(n)));
             }
         }
     }
+
+    /// <summary>What a cell showed, output by output, text and pictures alike, for comparing two runs.</summary>
+    internal static string Shown(CellResult cell) => cell.Status + "\n" + string.Join("\n---\n", cell.Outputs.Select(o => o switch
+    {
+        DisplayOutput d => string.Join("\n", d.Data.Select(x => x.MimeType + ": " + x.Content)),
+        StreamOutput s => "stream: " + s.Text,
+        ErrorOutput e => "error: " + e.Message,
+        _ => o.ToString(),
+    }));
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -74,8 +102,56 @@ public sealed class CourseTests(CourseRun course) : IClassFixture<CourseRun>
     }
 
     [Fact]
-    public void Every_cell_can_be_run_again() =>
-        Assert.True(course.RerunFailures.Count == 0, string.Join("\n", course.RerunFailures));
+    public void Every_code_cell_run_twice_in_a_row_shows_the_same_unless_it_invites_the_rerun()
+    {
+        var problems = new List<string>();
+        foreach (var (slug, first, second) in course.TwiceInARow)
+        {
+            string where = $"{slug} cell {first.Number}";
+            if (first.Status != CellStatus.Ran || second.Status != CellStatus.Ran)
+                problems.Add($"{where}: {first.Status} then {second.Status}: {string.Join("; ", second.Outputs.OfType<ErrorOutput>().Select(e => e.Message))}");
+            else if (CourseRun.InvitesRerun(first))
+            {
+                if (CourseRun.Shown(first) == CourseRun.Shown(second)) problems.Add($"{where} invites a re-run, but shows the same the second time");
+            }
+            else if (CourseRun.Shown(first) != CourseRun.Shown(second))
+                problems.Add($"{where} shows something else the second time:\n{Diff(CourseRun.Shown(first), CourseRun.Shown(second))}");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Cells_that_change_on_a_rerun_say_so_and_there_are_several()
+    {
+        var invited = course.TwiceInARow.Where(t => CourseRun.InvitesRerun(t.First)).Select(t => t.Slug).ToArray();
+        Assert.Contains("03-manual-backprop", invited);
+        Assert.Contains("07-training-loop", invited);
+        Assert.True(invited.Length >= 3, $"only {invited.Length} cells invite a re-run");
+    }
+
+    [Fact]
+    public void Any_earlier_cell_rerun_after_the_whole_notebook_ran_works_and_shows_what_it_showed()
+    {
+        var problems = new List<string>();
+        foreach (var (slug, first, again) in course.AfterTheEnd)
+        {
+            string where = $"{slug} cell {first.Number}";
+            if (again.Status != CellStatus.Ran)
+                problems.Add($"{where} re-run after the end: {again.Status}: {string.Join("; ", again.Outputs.OfType<ErrorOutput>().Select(e => e.Message))}");
+            else if (!CourseRun.InvitesRerun(first) && CourseRun.Shown(first) != CourseRun.Shown(again))
+                problems.Add($"{where} re-run after the end shows something else:\n{Diff(CourseRun.Shown(first), CourseRun.Shown(again))}");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>The first place two outputs differ, with a little context.</summary>
+    private static string Diff(string a, string b)
+    {
+        int i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        string Around(string s) => s.Substring(Math.Max(0, i - 60), Math.Min(s.Length, i + 80) - Math.Max(0, i - 60));
+        return $"  first:  …{Around(a)}…\n  second: …{Around(b)}…";
+    }
 
     [Fact]
     public void Every_notebook_starts_with_a_title_what_you_learn_and_the_setup_cells()
