@@ -175,6 +175,25 @@ public sealed class CourseTests(CourseRun course) : IClassFixture<CourseRun>
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [Fact]
+    public void Markdown_keeps_carets_and_tildes_inside_math_or_code()
+    {
+        // Outside math and code, ^ and ~ could turn into superscript or subscript (Markdig's extension).
+        var problems = new List<string>();
+        foreach (var run in course.Runs)
+            foreach (var cell in run.Cells.Where(c => c.Kernel == "markdown"))
+            {
+                string prose = Regex.Replace(cell.Source, @"```[\s\S]*?```", "");
+                prose = Regex.Replace(prose, @"\$\$[\s\S]+?\$\$", "");
+                prose = Regex.Replace(prose, @"\$[^$\n]+\$", "");
+                prose = Regex.Replace(prose, @"`[^`\n]+`", "");
+                foreach (Match m in Regex.Matches(prose, @".{0,30}[\^~].{0,30}"))
+                    problems.Add($"{run.Slug} cell {cell.Number}: {m.Value}");
+                if (Regex.Matches(prose, @"\$").Count > 0) problems.Add($"{run.Slug} cell {cell.Number}: an unmatched $");
+            }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     /// <summary>The first place two outputs differ, with a little context.</summary>
     private static string Diff(string a, string b)
     {
