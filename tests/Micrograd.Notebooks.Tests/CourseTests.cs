@@ -160,7 +160,8 @@ public sealed class CourseTests(CourseRun course) : IClassFixture<CourseRun>
         {
             var options = Microsoft.CodeAnalysis.Scripting.ScriptOptions.Default
                 .WithReferences(references)
-                .WithImports(NotebookSession.DefaultUsings)
+                .WithImports("System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq",
+                             "Microsoft.DotNet.Interactive.Kernel") // the C# kernel's default usings
                 .WithMetadataResolver(Microsoft.CodeAnalysis.Scripting.ScriptMetadataResolver.Default.WithBaseDirectory(CourseRun.Folder));
             Microsoft.CodeAnalysis.Scripting.Script? script = null;
             foreach (var cell in run.Cells.Where(c => c.Kernel == "csharp"))
