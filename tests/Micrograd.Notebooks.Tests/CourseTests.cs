@@ -11,30 +11,58 @@ using Micrograd.Notebooks.Export;
 
 namespace Micrograd.Notebooks.Tests;
 
-/// <summary>Runs every notebook of the course once, through the runner, as the README's first command does.</summary>
+/// <summary>
+/// Runs every notebook of the course through the runner, as the README's first command does, and
+/// re-runs its cells the two ways a learner does: each code cell twice in a row, and every earlier
+/// cell again after the notebook has run to the end.
+/// </summary>
 public sealed class CourseRun : IAsyncLifetime
 {
     public static readonly string Folder = Path.Combine(Repo.Root, "notebooks");
 
+    /// <summary>The first line of a cell that is meant to change when it is run again.</summary>
+    public const string RerunInvitation = "// Re-run this cell";
+
     internal List<NotebookRun> Runs { get; } = new();
 
-    /// <summary>Failures met when every code cell was run a second time, after the whole notebook.</summary>
-    public List<string> RerunFailures { get; } = new();
+    /// <summary>Each code cell run once and then straight away a second time, in a fresh session: (notebook, first run, second run).</summary>
+    internal List<(string Slug, CellResult First, CellResult Second)> TwiceInARow { get; } = new();
+
+    /// <summary>Each code cell re-run after the whole notebook ran, last cell first: (notebook, result of the full run, re-run).</summary>
+    internal List<(string Slug, CellResult First, CellResult Again)> AfterTheEnd { get; } = new();
+
+    internal static bool InvitesRerun(CellResult cell) => cell.Source.Split('\n')[0].Trim().StartsWith(RerunInvitation, StringComparison.Ordinal);
 
     public async Task InitializeAsync()
     {
         foreach (var path in Directory.GetFiles(Folder, "*.dib").Order(StringComparer.Ordinal))
         {
             var session = NotebookSession.Open(path);
-            Runs.Add(new NotebookRun(path, await session.RunAllAsync()));
-            for (int n = 1; n <= session.Cells.Count; n++)
+            var run = new NotebookRun(path, await session.RunAllAsync());
+            Runs.Add(run);
+            // Every earlier cell after the end: last first, so each re-run cell finds the state the
+            // end of the notebook left (the cells after it have only been re-run, not changed).
+            foreach (var cell in run.Cells.Where(c => c.Kernel == "csharp").Reverse())
+                AfterTheEnd.Add((run.Slug, cell, await session.RunCellAsync(cell.Number)));
+
+            var twice = NotebookSession.Open(path);
+            for (int n = 1; n <= twice.Cells.Count; n++)
             {
-                var again = await session.RunCellAsync(n);
-                if (again.Status is CellStatus.Failed or CellStatus.NotRun)
-                    RerunFailures.Add($"{session.Name} cell {n}: " + string.Join("; ", again.Outputs.OfType<ErrorOutput>().Select(e => e.Message)));
+                var first = await twice.RunCellAsync(n);
+                if (first.Kernel != "csharp") continue;
+                TwiceInARow.Add((run.Slug, first, await twice.RunCellAsync(n)));
             }
         }
     }
+
+    /// <summary>What a cell showed, output by output, text and pictures alike, for comparing two runs.</summary>
+    internal static string Shown(CellResult cell) => cell.Status + "\n" + string.Join("\n---\n", cell.Outputs.Select(o => o switch
+    {
+        DisplayOutput d => string.Join("\n", d.Data.Select(x => x.MimeType + ": " + x.Content)),
+        StreamOutput s => "stream: " + s.Text,
+        ErrorOutput e => "error: " + e.Message,
+        _ => o.ToString(),
+    }));
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -75,8 +103,107 @@ public sealed class CourseTests(CourseRun course) : IClassFixture<CourseRun>
     }
 
     [Fact]
-    public void Every_cell_can_be_run_again() =>
-        Assert.True(course.RerunFailures.Count == 0, string.Join("\n", course.RerunFailures));
+    public void Every_code_cell_run_twice_in_a_row_shows_the_same_unless_it_invites_the_rerun()
+    {
+        var problems = new List<string>();
+        foreach (var (slug, first, second) in course.TwiceInARow)
+        {
+            string where = $"{slug} cell {first.Number}";
+            if (first.Status != CellStatus.Ran || second.Status != CellStatus.Ran)
+                problems.Add($"{where}: {first.Status} then {second.Status}: {string.Join("; ", second.Outputs.OfType<ErrorOutput>().Select(e => e.Message))}");
+            else if (CourseRun.InvitesRerun(first))
+            {
+                if (CourseRun.Shown(first) == CourseRun.Shown(second)) problems.Add($"{where} invites a re-run, but shows the same the second time");
+            }
+            else if (CourseRun.Shown(first) != CourseRun.Shown(second))
+                problems.Add($"{where} shows something else the second time:\n{Diff(CourseRun.Shown(first), CourseRun.Shown(second))}");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Cells_that_change_on_a_rerun_say_so_and_there_are_several()
+    {
+        var invited = course.TwiceInARow.Where(t => CourseRun.InvitesRerun(t.First)).Select(t => t.Slug).ToArray();
+        Assert.Contains("03-manual-backprop", invited);
+        Assert.Contains("07-training-loop", invited);
+        Assert.True(invited.Length >= 3, $"only {invited.Length} cells invite a re-run");
+    }
+
+    [Fact]
+    public void Any_earlier_cell_rerun_after_the_whole_notebook_ran_works_and_shows_what_it_showed()
+    {
+        var problems = new List<string>();
+        foreach (var (slug, first, again) in course.AfterTheEnd)
+        {
+            string where = $"{slug} cell {first.Number}";
+            if (again.Status != CellStatus.Ran)
+                problems.Add($"{where} re-run after the end: {again.Status}: {string.Join("; ", again.Outputs.OfType<ErrorOutput>().Select(e => e.Message))}");
+            else if (!CourseRun.InvitesRerun(first) && CourseRun.Shown(first) != CourseRun.Shown(again))
+                problems.Add($"{where} re-run after the end shows something else:\n{Diff(CourseRun.Shown(first), CourseRun.Shown(again))}");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Code_cells_compile_without_warnings_as_the_kernel_compiles_them()
+    {
+        // The C# kernel shows compiler warnings (CS0649 and the like) under a cell; our runner does
+        // not, so compile each notebook's cells here, chained as the kernel chains them.
+        string runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var references = Directory.GetFiles(runtime, "*.dll")
+            .Where(f => Path.GetFileName(f) is var n && (n.StartsWith("System.", StringComparison.Ordinal) || n is "netstandard.dll" or "mscorlib.dll"))
+            .Where(f => { try { System.Reflection.AssemblyName.GetAssemblyName(f); return true; } catch (BadImageFormatException) { return false; } })
+            .Select(f => (Microsoft.CodeAnalysis.MetadataReference)Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(f))
+            .Append(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Kernel).Assembly.Location));
+        var problems = new List<string>();
+        foreach (var run in course.Runs)
+        {
+            var options = Microsoft.CodeAnalysis.Scripting.ScriptOptions.Default
+                .WithReferences(references)
+                .WithImports("System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq",
+                             "Microsoft.DotNet.Interactive.Kernel") // the C# kernel's default usings
+                .WithMetadataResolver(Microsoft.CodeAnalysis.Scripting.ScriptMetadataResolver.Default.WithBaseDirectory(CourseRun.Folder));
+            Microsoft.CodeAnalysis.Scripting.Script? script = null;
+            foreach (var cell in run.Cells.Where(c => c.Kernel == "csharp"))
+            {
+                script = script is null
+                    ? Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.Create(cell.Source, options)
+                    : script.ContinueWith(cell.Source, options);
+                foreach (var d in script.GetCompilation().GetDiagnostics().Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning))
+                    problems.Add($"{run.Slug} cell {cell.Number}: {d.Id} {d.GetMessage(CultureInfo.InvariantCulture)}");
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Markdown_keeps_carets_and_tildes_inside_math_or_code()
+    {
+        // Outside math and code, ^ and ~ could turn into superscript or subscript (Markdig's extension).
+        var problems = new List<string>();
+        foreach (var run in course.Runs)
+            foreach (var cell in run.Cells.Where(c => c.Kernel == "markdown"))
+            {
+                string prose = Regex.Replace(cell.Source, @"```[\s\S]*?```", "");
+                prose = Regex.Replace(prose, @"\$\$[\s\S]+?\$\$", "");
+                prose = Regex.Replace(prose, @"\$[^$\n]+\$", "");
+                prose = Regex.Replace(prose, @"`[^`\n]+`", "");
+                foreach (Match m in Regex.Matches(prose, @".{0,30}[\^~].{0,30}"))
+                    problems.Add($"{run.Slug} cell {cell.Number}: {m.Value}");
+                if (Regex.Matches(prose, @"\$").Count > 0) problems.Add($"{run.Slug} cell {cell.Number}: an unmatched $");
+            }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>The first place two outputs differ, with a little context.</summary>
+    private static string Diff(string a, string b)
+    {
+        int i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        string Around(string s) => s.Substring(Math.Max(0, i - 60), Math.Min(s.Length, i + 80) - Math.Max(0, i - 60));
+        return $"  first:  …{Around(a)}…\n  second: …{Around(b)}…";
+    }
 
     [Fact]
     public void Every_notebook_starts_with_a_title_what_you_learn_and_the_setup_cells()
@@ -103,12 +230,26 @@ public sealed class CourseTests(CourseRun course) : IClassFixture<CourseRun>
             }
     }
 
+    /// <summary>The second run of a cell that invites re-running, in the twice-in-a-row session.</summary>
+    private string SecondRun(string slug, string firstLine) =>
+        CourseRun.Shown(course.TwiceInARow.Single(t => t.Slug == slug && t.First.Source.StartsWith(firstLine, StringComparison.Ordinal)).Second);
+
+    /// <summary>All the markdown of a notebook: the prose whose numbers must be the outputs'.</summary>
+    private string Prose(string slug) => string.Join("\n", course.Notebook(slug).Cells.Where(c => c.Kernel == "markdown").Select(c => c.Source));
+
+    /// <summary>What a cell displayed as pictures (SVG), by the cell's first source line.</summary>
+    private int Pictures(string slug, string firstLine) =>
+        course.Notebook(slug).Cells.Single(c => c.Kernel == "csharp" && c.Source.StartsWith(firstLine, StringComparison.Ordinal))
+            .Outputs.OfType<DisplayOutput>().Count(d => d.Content.Contains("<svg", StringComparison.Ordinal));
+
     [Fact]
     public void Notebook_01_derivatives()
     {
         string text = course.Text("01-derivatives");
+        Assert.Contains("g = 24.7041, dg/da = 138.8338, dg/db = 645.5773   (micrograd's README: 24.7041, 138.8338, 645.5773)", text);
         Assert.Contains("f(3) = 20", text);
         Assert.Contains("slope at x = 3: 14.0003   (from calculus, f′(x) = 6x − 4 = 14)", text);
+        Assert.Equal(7, Regex.Matches(text, @"difference 0\.00030").Count); // the prose: "up to 3h", h = 0.0001
         Assert.Contains("d = 4", text);
         Assert.Contains("dd/da ≈ -3.0000   (exact: b = -3)", text);
         Assert.Contains("dd/db ≈ 2.0000   (exact: a = 2)", text);
@@ -122,12 +263,21 @@ public sealed class CourseTests(CourseRun course) : IClassFixture<CourseRun>
     public void Notebook_03_manual_backprop()
     {
         string text = course.Text("03-manual-backprop");
-        Assert.Contains("dL/dd = -2, dL/df = 4", text);
+        Assert.Contains("dL/dd = f = -2, dL/df = d = 4", text);
+        Assert.Contains("the car is 8 times as fast as the man", text);
+        Assert.Contains("dL/da = dL/de · b = -2 · -3 = 6;   dL/db = dL/de · a = -2 · 2 = -4", text);
         Assert.Contains("a: nudge   6.0000   by hand   6", text);
         Assert.Contains("b: nudge  -4.0000   by hand  -4", text);
-        Assert.Contains("new L = -7.286496 (was -8)", text);
-        Assert.Contains("o = 0.7071", text);
-        Assert.Contains("x1.grad = -1.5000, w1.grad = 1.0000, x2.grad = 0.5000, w2.grad = 0.0000", text);
+        Assert.Contains("start: a = 2, b = -3, c = 10, f = -2, so L = -8", text);
+        Assert.Contains("step 1: L was -8.000000, now L = -7.286496", text);
+        // Running the step again takes a second step from where the first ended, and L rises again.
+        var second = Regex.Match(SecondRun("03-manual-backprop", CourseRun.RerunInvitation), @"step 2: L was (-?[\d.]+), now L = (-?[\d.]+)");
+        Assert.True(second.Success);
+        Assert.Equal("-7.286496", second.Groups[1].Value);
+        Assert.True(double.Parse(second.Groups[2].Value, CultureInfo.InvariantCulture) > -7.286496);
+        Assert.Contains("n = 0.8814, o = 0.7071, 1/√2 = 0.7071", text);
+        Assert.Contains("1 − o² = 0.5000;  x1.grad = -1.5000, w1.grad = 1.0000, x2.grad = 0.5000, w2.grad = 0.0000", text);
+        Assert.Equal(1, Pictures("03-manual-backprop", "new Chart(\"tanh"));
     }
 
     [Fact]
@@ -135,9 +285,14 @@ public sealed class CourseTests(CourseRun course) : IClassFixture<CourseRun>
     {
         string text = course.Text("04-automatic-backprop");
         Assert.Contains("a.grad = 1, but db/da = 2", text);
-        Assert.Contains("a.grad = 2", text);
-        Assert.Equal(3, Regex.Matches(text, "x1.grad = -1.5000, w1.grad = 1.0000, x2.grad = 0.5000, w2.grad = 0.0000").Count); // by hand, Backward(), step view
+        Assert.Contains("a.grad = 3, but df/da = e·b + d = -3", text);
+        Assert.Contains("b.grad = -2, but df/db = e·a + d = -8", text);
+        Assert.Contains("b = a + a:        a.grad = 2", text);
+        Assert.Contains("f = (a·b)·(a + b): a.grad = -3, b.grad = -8", text);
+        Assert.Equal(4, Regex.Matches(text, "x1.grad = -1.5000, w1.grad = 1.0000, x2.grad = 0.5000, w2.grad = 0.0000").Count); // by hand, Backward(), step view, engine
         Assert.Contains("x1 → w1 → x1*w1 → x2 → w2 → x2*w2 → x1*w1 + x2*w2 → b → n → o", text);
+        Assert.Contains("engine order: o → n → ", text);
+        Assert.Matches(@"1,000,000 multiplications deep: chain = 2\.71828\d, d\(chain\)/d\(start\) = 2\.71828\d", text);
     }
 
     [Fact]
@@ -147,30 +302,79 @@ public sealed class CourseTests(CourseRun course) : IClassFixture<CourseRun>
         Assert.Equal(5, Regex.Matches(text, "identical").Count);
         Assert.DoesNotContain("DIFFERENT", text);
         Assert.Matches(@"o\s+0\.7071067811865477\s+0\.7071067811865477", text);
-        Assert.Contains("PyTorch   0.7071066904050358", text);
-        Assert.Contains("PyTorch  -1.5000003851533106", text);
-        Assert.Contains("float32   0.7071067094802856", text);
+        // tanh from exp: the same numbers, up to a double's last digit.
+        var differences = Regex.Matches(text, @"^(?:o|x1\.grad|w1\.grad|x2\.grad|w2\.grad)\s+\S+\s+\S+\s+(\S+)$", RegexOptions.Multiline)
+            .Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(5, differences.Length);
+        Assert.All(differences, d => Assert.True(d < 1e-15, d.ToString(CultureInfo.InvariantCulture)));
+        // PyTorch's digits come from the bias literal alone being a float32, and then every number matches bit for bit.
+        Assert.Contains("Math.Tanh(-6 + (double)6.8813735870195432f) = 0.7071066904050358", text);
+        Assert.Contains("bias through float32     6.881373405456543   off by 1.8e-7", text);
+        Assert.Equal(5, Regex.Matches(text, "bit for bit").Count);
+        Assert.Contains("o        ours   0.7071066904050358   PyTorch   0.7071066904050358   bit for bit", text);
+        Assert.Contains("x1.grad  ours  -1.5000003851533106   PyTorch  -1.5000003851533106   bit for bit", text);
+        // "15 significant digits agree": one step of a double from the double nearest 1/√2.
+        Assert.Contains("0.7071067811865476   difference 1.1e-16", text);
+        Assert.Contains("15 significant digits", Prose("05-tanh-neuron"));
+        Assert.DoesNotContain("16 digits", Prose("05-tanh-neuron"));
+        Assert.Contains("```python", Prose("05-tanh-neuron"));
     }
 
     [Fact]
     public void Notebook_06_mlp()
     {
         string text = course.Text("06-mlp");
-        Assert.Contains("41 parameters", text);
+        Assert.Contains("41 parameters: (3·4 + 4) + (4·4 + 4) + (4·1 + 1) = 41", text);
+        Assert.Matches(@"ours (\S+), engine \1: identical; engine: 41 parameters", text);
         Assert.Contains("Too big to draw legibly", string.Join("", course.Notebook("06-mlp").Cells.SelectMany(c => c.Outputs).OfType<DisplayOutput>().Select(d => d.Content)));
+        // The neuron's graph names its weights and bias.
+        string graph = course.Notebook("06-mlp").Cells.Single(c => c.Source.Contains("nout.Backward()")).Outputs.OfType<DisplayOutput>().Single().Content;
+        foreach (var label in new[] { "w1", "w2", "w3", "b", "x1", "x2", "x3" }) Assert.Contains($"<title>{label}: data", graph);
+        // A step by hand lowers the loss, and so does the next one.
+        var first = Regex.Match(text, @"step 1: loss ([\d.]+) → ([\d.]+)");
+        var second = Regex.Match(SecondRun("06-mlp", CourseRun.RerunInvitation), @"step 2: loss ([\d.]+) → ([\d.]+)");
+        Assert.True(first.Success && second.Success);
+        Assert.Equal(first.Groups[2].Value, second.Groups[1].Value);
+        Assert.True(double.Parse(first.Groups[2].Value, CultureInfo.InvariantCulture) < double.Parse(first.Groups[1].Value, CultureInfo.InvariantCulture));
+        Assert.True(double.Parse(second.Groups[2].Value, CultureInfo.InvariantCulture) < double.Parse(second.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
     [Fact]
     public void Notebook_07_training_loop()
     {
         string text = course.Text("07-training-loop");
+        string prose = Prose("07-training-loop");
         Assert.True(Number(text, @"untrained loss: ([\d.]+)") > 1);
         Assert.True(Number(text, @"loss after 60 steps: ([\d.]+)") < 0.01);
         var trained = Regex.Matches(text, @"example \d: network says\s+(-?[\d.]+), target\s+(-?\d)").Select(m =>
             (Prediction: double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Target: double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).ToArray();
         Assert.Equal(4, trained.Length);
         Assert.All(trained, t => Assert.True(Math.Abs(t.Prediction - t.Target) < 0.1, $"{t.Prediction} vs {t.Target}"));
-        Assert.Matches(@"learning rate 0\.001: loss 6\.2231 → 2\.\d+", text);
+        // The live chart shows one chart, titled from the variable.
+        Assert.Equal(1, Pictures("07-training-loop", "// image: training-loss"));
+        Assert.Contains("training loss, learning rate 0.05", string.Join("", course.Notebook("07-training-loop").Cells.SelectMany(c => c.Outputs).OfType<DisplayOutput>().Select(d => d.Content)));
+        // The forgotten ZeroGrad(): the push grows from 6.04 to 16.605 and then stays there, this step's own gradient is 0, 30 of 36 units saturate.
+        var wrong = Regex.Match(text, @"without ZeroGrad\(\)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\d+) of (\d+)");
+        Assert.True(wrong.Success);
+        Assert.Equal(0, double.Parse(wrong.Groups[1].Value, CultureInfo.InvariantCulture));
+        Assert.Equal("6.040", wrong.Groups[2].Value);
+        Assert.Equal("16.605", wrong.Groups[4].Value);
+        Assert.Equal("16.605", wrong.Groups[5].Value);
+        Assert.Equal("0.000", wrong.Groups[6].Value);
+        Assert.Equal("30 of 36", $"{wrong.Groups[7].Value} of {wrong.Groups[8].Value}");
+        var right = Regex.Match(text, @"with ZeroGrad\(\)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\d+) of 36");
+        Assert.True(right.Success && double.Parse(right.Groups[5].Value, CultureInfo.InvariantCulture) < 0.1 && int.Parse(right.Groups[7].Value) < 30);
+        // Learning rates: what the prose says is what the cells print.
+        Assert.Contains("learning rate 0.001: loss 6.22 → 2.96", text);
+        Assert.Contains("0.001 still takes it from 6.22 to 2.96", prose);
+        Assert.Matches(@"learning rate\s+0\.2: loss 6\.22 → \S+\s*, gradient at the end\s+\S+, saturated 13 of 36", text);
+        Assert.Matches(@"learning rate\s+1: loss 6\.22 → 8\s*, gradient at the end\s+0\.0\d+, saturated 12 of 36", text);
+        Assert.Contains("(13 and 12 of 36)", prose);
+        var pinned = Regex.Matches(text, @"learning rate 1, example \d: the network says\s+(-?[\d.]+), target\s+(-?\d)")
+            .Count(m => Math.Sign(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)) != Math.Sign(double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))
+                        && Math.Abs(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)) > 0.99);
+        Assert.Equal(2, pinned);
+        Assert.Contains("Two predictions are pinned near the wrong ±1", prose);
     }
 
     [Fact]
@@ -183,6 +387,8 @@ public sealed class CourseTests(CourseRun course) : IClassFixture<CourseRun>
         Assert.True(Number(text, @"largest difference over all 100 steps: ([\d.e+-]+)") < 1e-9);
         Assert.Contains("step 99   ours 0.010978370135492717   micrograd 0.010978370135492717   accuracy 100% / 100%", text);
         Assert.True(Number(text, @"fresh run, step 99: accuracy (\d+) %") >= 95);
+        Assert.Contains("the learning rate went from 1 to 0.109", text);
+        Assert.Equal(1, Pictures("08-moons", "// image: moons-loss"));
     }
 
     [Fact]
@@ -199,6 +405,12 @@ public sealed class CourseTests(CourseRun course) : IClassFixture<CourseRun>
         Assert.DoesNotContain("✗", solutions);
         Assert.Contains("✓ 1a analytic gradient: correct [-12.353553, 10.256990, 0.062500]", solutions);
         Assert.Contains("✓ 2 loss: correct [2.175515]", solutions);
+        Assert.Contains("✓ 2 gradient of the logits: correct [0.041773, 0.839025, 0.005653, -0.886450]", solutions);
+        Assert.Contains("2 · 3 = 6, e⁰ = 1, log 1 = 0, 8 / 2 = 4, −5 = -5", solutions);
+        Assert.Contains("2 · 3 = NaN", exercises); // exercise 2 hands over a Value without the operations
+        // 1b and 1c are checked against the analytic gradient within the lecture's 1e-5, so the forward difference passes but is visibly off.
+        Assert.True(Number(solutions, @"largest error against the analytic gradient: forward ([\d.e+-]+)") is > 1e-7 and < 1e-5);
+        Assert.True(Number(solutions, @"symmetric ([\d.e+-]+)") < 1e-7);
     }
 
     [Fact]
