@@ -140,6 +140,39 @@ public sealed class ExportTests
         Assert.Equal("t.ipynb: cell 4 is a raw cell, which a .dib cannot hold; it was left out", Assert.Single(warnings));
     }
 
+    [Fact]
+    public void A_python_notebook_converts_with_a_warning_and_older_polyglot_kernel_names_are_read()
+    {
+        const string json = """
+            {"cells": [{"cell_type": "code", "metadata": {"dotnet_interactive": {"language": "fsharp"}}, "source": "1"},
+                       {"cell_type": "code", "metadata": {}, "source": "2"}],
+             "metadata": {"kernelspec": {"name": "python3", "language": "python"}}, "nbformat": 4, "nbformat_minor": 4}
+            """;
+        var warnings = new List<string>();
+        var dib = Ipynb.ToDib(json, "p.ipynb", "p.dib", warnings);
+        Assert.Equal(new[] { "fsharp", "csharp" }, dib.Cells.Select(c => c.Kernel));
+        Assert.Equal("p.ipynb: its kernel's language is 'python', not C#; its code cells became csharp cells", Assert.Single(warnings));
+    }
+
+    [Fact]
+    public void Every_mime_type_a_display_offers_is_kept_and_the_trailing_value_needs_an_execution_count()
+    {
+        using var folder = new TempFolder();
+        string path = folder.Write("p.dib", Repo.Notebook(("csharp", "x")));
+        DisplayOutput picture = new([("text/html", "<svg>\n</svg>"), ("image/svg+xml", "<svg>\n</svg>"), ("text/plain", "a picture")], "d1");
+        var run = new NotebookRun(path, [
+            new CellResult(1, "csharp", "x", CellStatus.Ran, [picture, picture with { IsResult = true }], TimeSpan.Zero),
+            new CellResult(2, "csharp", "y", CellStatus.NotRun, [picture with { IsResult = true }], TimeSpan.Zero)]);
+        using var doc = JsonDocument.Parse(Ipynb.ToJson(run));
+        var cells = doc.RootElement.GetProperty("cells");
+        var outputs = cells[0].GetProperty("outputs");
+        Assert.Equal(new[] { "image/svg+xml", "text/html", "text/plain" }, outputs[0].GetProperty("data").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(new[] { "<svg>\n", "</svg>" }, outputs[0].GetProperty("data").GetProperty("image/svg+xml").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(("display_data", "execute_result"), (outputs[0].GetProperty("output_type").GetString(), outputs[1].GetProperty("output_type").GetString()));
+        Assert.Equal(JsonValueKind.Null, cells[1].GetProperty("execution_count").ValueKind);
+        Assert.Equal("display_data", cells[1].GetProperty("outputs")[0].GetProperty("output_type").GetString()); // no count, so not an execute_result
+    }
+
     [Theory]
     [InlineData("[1, 2", "t.ipynb: not JSON (line 1")]
     [InlineData("[]", "t.ipynb: not a Jupyter notebook: the JSON is not an object")]

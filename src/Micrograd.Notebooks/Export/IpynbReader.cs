@@ -16,7 +16,8 @@ internal static partial class Ipynb
 {
     /// <summary>
     /// A Jupyter notebook back as a .dib, laid out as Polyglot Notebooks writes one: its cells and
-    /// their kernels (from <c>polyglot_notebook.kernelName</c>, else the notebook's default kernel),
+    /// their kernels (from <c>polyglot_notebook.kernelName</c> or the older <c>dotnet_interactive.language</c>,
+    /// else the notebook's default kernel),
     /// the <c>#!meta</c> cell from the notebook's kernel info; outputs are dropped. Raw cells, which
     /// a .dib cannot hold, are left out with a warning.
     /// </summary>
@@ -43,6 +44,9 @@ internal static partial class Ipynb
 
             var kernelInfo = Get(Get(root, "metadata"), "polyglot_notebook") is { } polyglot ? Get(polyglot, "kernelInfo") : null;
             string defaultKernel = kernelInfo is { } k && Get(k, "defaultKernelName") is { ValueKind: JsonValueKind.String } d ? d.GetString()! : "csharp";
+            if (kernelInfo is null && Get(Get(root, "metadata"), "kernelspec") is { } spec && Get(spec, "language") is { ValueKind: JsonValueKind.String } language
+                && language.GetString() is not ("csharp" or "C#"))
+                warnings.Add($"{path}: its kernel's language is '{language.GetString()}', not C#; its code cells became {defaultKernel} cells");
             var list = new List<(string Kernel, string Source)>();
             if (kernelInfo is { } info) list.Add(("meta", Compact(info)));
             int number = 0;
@@ -56,8 +60,10 @@ internal static partial class Ipynb
                 {
                     case "markdown": list.Add(("markdown", source)); break;
                     case "code":
-                        string kernel = Get(Get(cell, "metadata"), "polyglot_notebook") is { } p && Get(p, "kernelName") is { ValueKind: JsonValueKind.String } n
-                            ? n.GetString()! : defaultKernel;
+                        var metadata = Get(cell, "metadata");
+                        string kernel = Get(Get(metadata, "polyglot_notebook"), "kernelName") is { ValueKind: JsonValueKind.String } n ? n.GetString()!
+                            : Get(Get(metadata, "dotnet_interactive"), "language") is { ValueKind: JsonValueKind.String } l ? l.GetString()! // older Polyglot Notebooks
+                            : defaultKernel;
                         list.Add((kernel, source));
                         break;
                     case "raw": warnings.Add($"{path}: cell {number} is a raw cell, which a .dib cannot hold; it was left out"); break;
