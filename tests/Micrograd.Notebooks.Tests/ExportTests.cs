@@ -8,6 +8,7 @@ using Micrograd.Execution;
 using Micrograd.Notebooks.Dib;
 using Micrograd.Notebooks.Execution;
 using Micrograd.Notebooks.Export;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Micrograd.Notebooks.Tests;
 
@@ -76,7 +77,8 @@ public sealed class ExportTests
         Assert.Equal(5, root.GetProperty("nbformat_minor").GetInt32());
         var metadata = root.GetProperty("metadata");
         Assert.Equal("""{"display_name":"C# (micrograd)","language":"csharp","name":"micrograd-csharp"}""", Compact(metadata.GetProperty("kernelspec")));
-        Assert.Equal("""{"codemirror_mode":"text/x-csharp","file_extension":".cs","mimetype":"text/x-csharp","name":"csharp","pygments_lexer":"csharp"}""",
+        string version = LanguageVersion.Latest.MapSpecifiedToEffectiveVersion().ToDisplayString(); // as the kernel reports it
+        Assert.Equal($$"""{"codemirror_mode":"text/x-csharp","file_extension":".cs","mimetype":"text/x-csharp","name":"csharp","pygments_lexer":"csharp","version":"{{version}}"}""",
             Compact(metadata.GetProperty("language_info")));
         Assert.False(metadata.TryGetProperty("polyglot_notebook", out _)); // this .dib has no #!meta cell (the course's twins carry theirs)
 

@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Micrograd.Execution;
 using Micrograd.Notebooks.Execution;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Micrograd.Notebooks.Export;
 
@@ -51,8 +52,10 @@ internal static partial class Ipynb
         var metadata = new Dictionary<string, object?>
         {
             ["kernelspec"] = Object(("display_name", DisplayName), ("language", Language), ("name", KernelName)),
+            // What the kernel's kernel_info_reply says, which Jupyter saves: the C# version is the compiler's, fixed by its package.
             ["language_info"] = Object(("codemirror_mode", "text/x-csharp"), ("file_extension", ".cs"), ("mimetype", "text/x-csharp"),
-                                       ("name", Language), ("pygments_lexer", "csharp")),
+                                       ("name", Language), ("pygments_lexer", "csharp"),
+                                       ("version", LanguageVersion.Latest.MapSpecifiedToEffectiveVersion().ToDisplayString())),
         };
         if (KernelInfo(run.KernelInfo) is { } kernelInfo) metadata["polyglot_notebook"] = Object(("kernelInfo", kernelInfo));
         var notebook = Object(("cells", cells), ("metadata", metadata), ("nbformat", 4), ("nbformat_minor", 5));
