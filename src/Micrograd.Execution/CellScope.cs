@@ -77,13 +77,13 @@ internal sealed class CellScope
         return _session.Observer.ReadLine(Info, "");
     }
 
-    public string Display(object? value, IReadOnlyList<string> mimeTypes)
+    public string Display(object? value, IReadOnlyList<string> mimeTypes, bool result = false)
     {
         lock (Gate)
         {
             string id = $"cell{Execution}-display{++_nextDisplay}";
             if (_finished) { Late(); return id; }
-            var output = _session.Formatter.Format(value, mimeTypes, id);
+            var output = _session.Formatter.Format(value, mimeTypes, id) with { IsResult = result };
             if (!_session.Spend(Size(output))) { _droppedChars += Size(output); return id; }
             FlushStream();
             _outputs.Add(output);

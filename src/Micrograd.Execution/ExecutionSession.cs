@@ -100,7 +100,7 @@ public sealed class ExecutionSession
                 _running = cell;
                 object? value = await Run(cell, compilation, _host.Load(image!, symbols!));
                 _previous = compilation;
-                if (value is not null) cell.Display(value, []); // the trailing expression (a submission without one returns null)
+                if (value is not null) cell.Display(value, [], result: true); // the trailing expression (a submission without one returns null)
                 status = ExecutionStatus.Ran;
             }
         }

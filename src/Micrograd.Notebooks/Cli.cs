@@ -23,6 +23,7 @@ internal static class Cli
 
         usage:
           run <notebook.dib | folder> [options]   run one notebook, or every .dib in a folder in name order
+          convert <path> --to ipynb|dib           a .dib's executed Jupyter twin next to it, or a .ipynb back to .dib (convert --help)
           --help                                  show this text
 
         options:
@@ -44,6 +45,7 @@ internal static class Cli
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Length > 0 && args[0] == "convert") return await ConvertCommand.RunAsync(args[1..], stdout, stderr);
         if (args.Length == 0 || args.Contains("--help") || args.Contains("-h"))
         {
             (args.Length == 0 ? stderr : stdout).WriteLine(Help);
@@ -132,8 +134,7 @@ internal static class Cli
 
         Directory.CreateDirectory(outDir);
         if (formats.Contains("html")) HtmlSite.Write(outDir, title, runs, intro);
-        if (formats.Contains("ipynb"))
-            foreach (var run in runs) Ipynb.Write(Path.Combine(outDir, run.Slug + ".ipynb"), run);
+        if (formats.Contains("ipynb")) Ipynb.Export(outDir, runs);
 
         if (images is not null)
         {

@@ -78,7 +78,7 @@ public sealed class CourseRun : IAsyncLifetime
     }));
 }
 
-public sealed class CourseTests(CourseRun course) : IClassFixture<CourseRun>
+public sealed partial class CourseTests(CourseRun course) : IClassFixture<CourseRun>
 {
     private static double Number(string text, string pattern) =>
         double.Parse(Regex.Match(text, pattern).Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture);

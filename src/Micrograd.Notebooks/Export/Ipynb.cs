@@ -1,112 +1,162 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Micrograd.Execution;
 using Micrograd.Notebooks.Execution;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Micrograd.Notebooks.Export;
 
-/// <summary>An executed notebook as Jupyter's nbformat 4, with the .NET C# kernelspec, for Jupyter and GitHub.</summary>
-internal static class Ipynb
+/// <summary>
+/// An executed notebook as Jupyter saves it after Run All: nbformat 4.5 with cell ids, the course's
+/// kernelspec <c>micrograd-csharp</c>, the trailing value as <c>execute_result</c>. Each cell keeps
+/// Polyglot Notebooks' <c>polyglot_notebook.kernelName</c>, and the notebook its <c>#!meta</c>
+/// kernel info, so Polyglot Notebooks reads the file too and it converts back to the same .dib.
+/// </summary>
+internal static partial class Ipynb
 {
-    public static void Write(string path, NotebookRun run) => File.WriteAllText(path, ToJson(run));
+    public const string KernelName = "micrograd-csharp", DisplayName = "C# (micrograd)", Language = "csharp";
 
-    public static string ToJson(NotebookRun run)
+    /// <summary>Writes the notebook; <paramref name="code"/> may rewrite the source of C# cells (the export's library paths).</summary>
+    public static void Write(string path, NotebookRun run, Func<string, string>? code = null) => File.WriteAllText(path, ToJson(run, code));
+
+    public static string ToJson(NotebookRun run, Func<string, string>? code = null)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var cells = new List<object?>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        int count = 0;
+        for (int index = 0; index < run.Cells.Count; index++)
         {
-            w.WriteStartObject();
-            w.WriteStartArray("cells");
-            int count = 0;
-            foreach (var cell in run.Cells)
+            var cell = run.Cells[index];
+            bool isCode = cell.Kernel != "markdown";
+            var json = new Dictionary<string, object?>
             {
-                w.WriteStartObject();
-                bool code = cell.Kernel != "markdown";
-                w.WriteString("cell_type", code ? "code" : "markdown");
-                if (code)
-                {
-                    if (cell.Status is CellStatus.Ran or CellStatus.Failed) w.WriteNumber("execution_count", ++count);
-                    else w.WriteNull("execution_count");
-                }
-                w.WriteStartObject("metadata");
-                w.WriteStartObject("polyglot_notebook");
-                w.WriteString("kernelName", cell.Kernel);
-                w.WriteEndObject();
-                w.WriteEndObject();
-                if (code)
-                {
-                    w.WriteStartArray("outputs");
-                    foreach (var output in cell.Outputs) WriteOutput(w, output);
-                    w.WriteEndArray();
-                }
-                WriteLines(w, "source", cell.Source);
-                w.WriteEndObject();
+                ["cell_type"] = isCode ? "code" : "markdown",
+                ["id"] = CellId(run.Slug, index, ids),
+                ["metadata"] = Object(("polyglot_notebook", Object(("kernelName", cell.Kernel)))),
+                ["source"] = Lines(code is not null && cell.Kernel == "csharp" ? code(cell.Source) : cell.Source),
+            };
+            if (isCode)
+            {
+                int? number = cell.Status is CellStatus.Ran or CellStatus.Failed ? ++count : null;
+                json["execution_count"] = number;
+                json["outputs"] = cell.Outputs.Select(o => Output(o, number)).ToList();
             }
-            w.WriteEndArray();
-            w.WriteStartObject("metadata");
-            w.WriteStartObject("kernelspec");
-            w.WriteString("display_name", ".NET (C#)");
-            w.WriteString("language", "C#");
-            w.WriteString("name", ".net-csharp");
-            w.WriteEndObject();
-            w.WriteStartObject("language_info");
-            w.WriteString("file_extension", ".cs");
-            w.WriteString("mimetype", "text/x-csharp");
-            w.WriteString("name", "C#");
-            w.WriteString("pygments_lexer", "csharp");
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteNumber("nbformat", 4);
-            w.WriteNumber("nbformat_minor", 4); // 4.5 would require an id on every cell
-            w.WriteEndObject();
+            cells.Add(json);
         }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        var metadata = new Dictionary<string, object?>
+        {
+            ["kernelspec"] = Object(("display_name", DisplayName), ("language", Language), ("name", KernelName)),
+            // What the kernel's kernel_info_reply says, which Jupyter saves: the C# version is the compiler's, fixed by its package.
+            ["language_info"] = Object(("codemirror_mode", "text/x-csharp"), ("file_extension", ".cs"), ("mimetype", "text/x-csharp"),
+                                       ("name", Language), ("pygments_lexer", "csharp"),
+                                       ("version", LanguageVersion.Latest.MapSpecifiedToEffectiveVersion().ToDisplayString())),
+        };
+        if (KernelInfo(run.KernelInfo) is { } kernelInfo) metadata["polyglot_notebook"] = Object(("kernelInfo", kernelInfo));
+        var notebook = Object(("cells", cells), ("metadata", metadata), ("nbformat", 4), ("nbformat_minor", 5));
+        return JsonText.Write(notebook) + "\n";
     }
 
-    private static void WriteOutput(Utf8JsonWriter w, Output output)
+    /// <summary>
+    /// Writes each run's .ipynb into <paramref name="outDir"/>, so that it runs where it is written:
+    /// every library its C# cells <c>#r</c> by a path is copied to <c>lib/</c> there and the cells'
+    /// quoted path is changed to that copy (the .dib stays as it is). Returns the files written.
+    /// </summary>
+    public static IReadOnlyList<string> Export(string outDir, IEnumerable<NotebookRun> runs)
     {
-        w.WriteStartObject();
-        switch (output)
+        var written = new List<string>();
+        var copied = new Dictionary<string, string>(StringComparer.Ordinal); // lib/ name → the file copied there
+        foreach (var run in runs)
         {
-            case DisplayOutput d:
-                w.WriteString("output_type", "display_data");
-                w.WriteStartObject("data");
-                foreach (var (mime, content) in d.Data.OrderBy(x => x.MimeType, System.StringComparer.Ordinal))
-                    WriteLines(w, mime, content);
-                w.WriteEndObject();
-                w.WriteStartObject("metadata");
-                w.WriteEndObject();
-                break;
-            case StreamOutput s:
-                w.WriteString("output_type", "stream");
-                w.WriteString("name", "stdout");
-                WriteLines(w, "text", s.Text);
-                break;
-            case ErrorOutput e:
-                w.WriteString("output_type", "error");
-                w.WriteString("ename", e.Name);
-                w.WriteString("evalue", e.Message);
-                w.WriteStartArray("traceback");
-                w.WriteStringValue(e.Message);
-                w.WriteEndArray();
-                break;
+            string folder = Path.GetDirectoryName(Path.GetFullPath(run.SourcePath))!;
+            var rewrites = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var cell in run.Cells.Where(c => c.Kernel == "csharp"))
+                foreach (Match m in Reference().Matches(cell.Source))
+                {
+                    string reference = m.Groups[1].Value, file = Path.GetFullPath(Path.Combine(folder, reference));
+                    if (rewrites.ContainsKey(reference) || reference.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || !File.Exists(file)) continue;
+                    string name = Path.GetFileName(file);
+                    if (copied.TryGetValue(name, out var taken) && taken != file) continue; // another library of that name is there already
+                    if (!copied.ContainsKey(name))
+                    {
+                        Directory.CreateDirectory(Path.Combine(outDir, "lib"));
+                        File.Copy(file, Path.Combine(outDir, "lib", name), overwrite: true);
+                        string docs = Path.ChangeExtension(file, ".xml");
+                        if (File.Exists(docs)) File.Copy(docs, Path.Combine(outDir, "lib", Path.GetFileName(docs)), overwrite: true);
+                        copied[name] = file;
+                    }
+                    rewrites[reference] = "lib/" + name;
+                }
+            string target = Path.Combine(outDir, run.Slug + ".ipynb");
+            Write(target, run, rewrites.Count == 0 ? null : source =>
+                rewrites.Aggregate(source, (s, r) => s.Replace("\"" + r.Key + "\"", "\"" + r.Value + "\"", StringComparison.Ordinal)));
+            written.Add(target);
         }
-        w.WriteEndObject();
+        return written;
     }
+
+    [GeneratedRegex("^[ \\t]*#r[ \\t]+\"([^\"]+)\"", RegexOptions.Multiline)]
+    private static partial Regex Reference();
+
+    private static Dictionary<string, object?> Output(Output output, int? executionCount) => output switch
+    {
+        DisplayOutput d when d.IsResult && executionCount is not null => Object(
+            ("data", Data(d)), ("execution_count", executionCount), ("metadata", Object()), ("output_type", "execute_result")),
+        DisplayOutput d => Object(("data", Data(d)), ("metadata", Object()), ("output_type", "display_data")),
+        StreamOutput s => Object(("name", s.Name), ("output_type", "stream"), ("text", Lines(s.Text))),
+        ErrorOutput e => Object(("ename", e.Name), ("evalue", e.Message), ("output_type", "error"), ("traceback", new List<object?> { e.Message })),
+        _ => throw new ArgumentException($"unknown output {output.GetType().Name}"),
+    };
+
+    private static Dictionary<string, object?> Data(DisplayOutput d)
+    {
+        var data = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (mime, content) in d.Data) data[mime] = Lines(content);
+        return data;
+    }
+
+    /// <summary>A short id from the notebook's name and the cell's place, so the same notebook always gets the same ids.</summary>
+    private static string CellId(string slug, int index, HashSet<string> taken)
+    {
+        string id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{slug}/{index}")))[..8];
+        if (!taken.Add(id)) taken.Add(id = $"{id}-{index}");
+        return id;
+    }
+
+    /// <summary>The kernel info of the .dib's #!meta cell, if it has one that parses.</summary>
+    private static object? KernelInfo(string? meta)
+    {
+        if (meta is null) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(meta);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("kernelInfo", out var info)
+                ? JsonText.From(info) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static Dictionary<string, object?> Object(params (string Key, object? Value)[] entries) =>
+        entries.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
 
     /// <summary>nbformat's multi-line string: a list of lines, each but the last with its "\n".</summary>
-    private static void WriteLines(Utf8JsonWriter w, string name, string text)
+    private static List<object?> Lines(string text)
     {
-        w.WriteStartArray(name);
-        var lines = text.Split('\n');
-        for (int i = 0; i < lines.Length; i++)
+        var lines = new List<object?>();
+        var parts = text.Split('\n');
+        for (int i = 0; i < parts.Length; i++)
         {
-            if (i == lines.Length - 1 && lines[i].Length == 0) break;
-            w.WriteStringValue(i < lines.Length - 1 ? lines[i] + "\n" : lines[i]);
+            if (i == parts.Length - 1 && parts[i].Length == 0) break;
+            lines.Add(i < parts.Length - 1 ? parts[i] + "\n" : parts[i]);
         }
-        w.WriteEndArray();
+        return lines;
     }
 }

@@ -1,7 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Micrograd.Execution;
+using Micrograd.Notebooks.Dib;
 using Micrograd.Notebooks.Execution;
 
 namespace Micrograd.Notebooks.Export;
@@ -10,6 +12,9 @@ namespace Micrograd.Notebooks.Export;
 internal sealed record NotebookRun(string SourcePath, IReadOnlyList<CellResult> Cells)
 {
     public string Slug => Path.GetFileNameWithoutExtension(SourcePath);
+
+    /// <summary>The JSON of the notebook's #!meta cell (its kernels), if its .dib has one; read when the run is made.</summary>
+    public string? KernelInfo { get; init; } = MetaOf(SourcePath);
 
     /// <summary>The notebook's title: the first markdown heading, or its file name.</summary>
     public string Title =>
@@ -31,4 +36,16 @@ internal sealed record NotebookRun(string SourcePath, IReadOnlyList<CellResult> 
     }
 
     public int Failed => Cells.Count(c => c.Status == CellStatus.Failed);
+
+    private static string? MetaOf(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? DibFormat.Read(path).Cells.FirstOrDefault(c => c.Kernel == "meta")?.Source : null;
+        }
+        catch (Exception e) when (e is IOException or DibFormatException)
+        {
+            return null;
+        }
+    }
 }
