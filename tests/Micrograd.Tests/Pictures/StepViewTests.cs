@@ -36,6 +36,10 @@ public sealed class StepViewTests
         Assert.DoesNotContain("mg-count", picture.Html);
         Assert.DoesNotContain(" / ", picture.Html.Replace(picture.Svg, ""));
         Assert.Equal(6, Captions(picture).Count(c => c.StartsWith("step ")));
+        // With the script, the caption moves under the slider as page text and the SVG's copy is hidden.
+        Assert.Contains("<div class=\"mg-caption\"", picture.Html);
+        Assert.Contains("t.setAttribute('display', 'none')", picture.Html);
+        Assert.Contains("background:#ffffff;color:#1d1d1d", picture.Html);
     }
 
     [Fact]

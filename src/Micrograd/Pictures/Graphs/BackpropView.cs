@@ -30,20 +30,30 @@ internal static class BackpropView
         }, footer: captionHeight, minWidth: captionWidth);
 
         string id = "mg-steps-" + Hash.Hex(svgText);
+        // The controls and the caption sit in a box of their own colours, so they read on a dark page.
+        // With the script running, the caption is shown as page text under the slider (readable however
+        // far the picture is scaled down) and the SVG's own copy is hidden: one caption, one count.
         string html =
-            $"<div class=\"mg-steps\" id=\"{id}\">\n" +
+            $"<div class=\"mg-steps\" id=\"{id}\" style=\"background:#ffffff;color:#1d1d1d;border-radius:4px;padding:4px\">\n" +
             $"<div class=\"mg-steps-controls\" style=\"font:13px sans-serif;margin:4px 0\">" +
             $"<button type=\"button\" class=\"mg-play\">▶ play</button> " +
             $"<input type=\"range\" class=\"mg-slider\" aria-label=\"backprop step\" min=\"0\" max=\"{frames.Count - 1}\" value=\"{frames.Count - 1}\" style=\"width:320px;max-width:60%;vertical-align:middle\"></div>\n" +
+            "<div class=\"mg-caption\" aria-live=\"polite\" style=\"font:14px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:2px 0 6px;min-height:1.3em\"></div>\n" +
             svgText +
             "<script>(function () {\n" +
             $"  var root = document.getElementById('{id}');\n" +
-            "  var frames = root.querySelectorAll('.mg-frame');\n" +
+            "  var frames = root.querySelectorAll('.mg-frame'), caption = root.querySelector('.mg-caption');\n" +
             "  var slider = root.querySelector('.mg-slider');\n" +
             "  var play = root.querySelector('.mg-play'), timer = null;\n" +
+            "  var texts = [];\n" +
+            "  for (var i = 0; i < frames.length; i++) {\n" +
+            "    var t = frames[i].querySelector('.caption');\n" +
+            "    texts.push(t ? t.textContent : '');\n" +
+            "    if (t) t.setAttribute('display', 'none');\n" +
+            "  }\n" +
             "  function show(k) {\n" +
             "    for (var i = 0; i < frames.length; i++) frames[i].setAttribute('display', i === k ? 'inline' : 'none');\n" +
-            "    slider.value = k;\n" +
+            "    slider.value = k; caption.textContent = texts[k];\n" +
             "  }\n" +
             "  slider.addEventListener('input', function () { show(parseInt(slider.value, 10)); });\n" +
             "  play.addEventListener('click', function () {\n" +
@@ -53,8 +63,9 @@ internal static class BackpropView
             "    timer = setInterval(function () {\n" +
             "      if (k >= frames.length - 1) { clearInterval(timer); timer = null; play.textContent = '▶ play'; return; }\n" +
             "      show(++k);\n" +
-            "    }, 900);\n" +
+            "    }, 1200);\n" +
             "  });\n" +
+            "  show(frames.length - 1);\n" +
             "})();</script>\n</div>\n";
         return new Picture(svgText, html);
     }
