@@ -76,7 +76,7 @@ public sealed class BrowserTests(ExportedSite site) : IClassFixture<ExportedSite
         string chromium = FindChromium() ?? throw new Xunit.Sdk.XunitException(
             $"This test measures the exported pages in headless Chromium, which is not installed. On Debian or Ubuntu: {Install}");
         var problems = new List<string>();
-        int measured = 0, formulas = 0;
+        int measured = 0, formulas = 0, steps = 0, buttons = 0;
         foreach (string page in site.Pages)
         {
             var m = Measure(chromium, page, windowWidth, withoutPageCss);
@@ -94,6 +94,21 @@ public sealed class BrowserTests(ExportedSite site) : IClassFixture<ExportedSite
                 if (w < Math.Min(natural, column - 40) - 1) problems.Add($"{what} is only {w:F0} px wide in a {column:F0} px column");
                 if (Math.Abs(h / w - naturalH / natural) > 0.01) problems.Add($"{what} is distorted: {w:F0}×{h:F0} for {natural}×{naturalH}");
             }
+            foreach (var step in m.GetProperty("steps").EnumerateArray())
+            {
+                steps++;
+                string last = step.GetProperty("last").GetString()!, first = step.GetProperty("first").GetString()!;
+                if (!Regex.IsMatch(last, @"^step (\d+) of \1: ") || !Regex.IsMatch(first, @"^step 1 of \d+: .*\.grad = 1 ")
+                    || step.GetProperty("svgCaptionsShown").GetInt32() != 0 || step.GetProperty("framesShown").GetInt32() != 1)
+                    problems.Add($"{name}: step view shows '{last}', then '{first}' at step 1, {step.GetProperty("svgCaptionsShown")} SVG captions, {step.GetProperty("framesShown")} frames");
+            }
+            foreach (var button in m.GetProperty("fullSize").EnumerateArray())
+            {
+                buttons++;
+                double natural = button.GetProperty("natural").GetDouble(), clicked = button.GetProperty("clicked").GetDouble(), again = button.GetProperty("again").GetDouble();
+                if (Math.Abs(clicked - natural) > 0.5 || again > column + 0.5)
+                    problems.Add($"{name}: full size shows {clicked:F0} px of {natural} px, then {again:F0} px in a {column:F0} px column");
+            }
             int math = m.GetProperty("math").GetInt32(), katex = m.GetProperty("katex").GetInt32(), errors = m.GetProperty("errors").GetInt32();
             formulas += katex;
             if (katex != math || errors > 0) problems.Add($"{name}: {math} formulas, {katex} typeset by KaTeX, {errors} KaTeX errors");
@@ -101,6 +116,8 @@ public sealed class BrowserTests(ExportedSite site) : IClassFixture<ExportedSite
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         Assert.True(measured >= 20, $"only {measured} pictures measured");
         Assert.True(formulas >= 3, $"only {formulas} formulas typeset: the formulas page has 3");
+        Assert.True(steps >= 1, "no step view found (04 has one)");
+        Assert.True(buttons >= 5, $"only {buttons} full-size buttons");
     }
 
     private static readonly string MeasureScript = """
@@ -117,6 +134,29 @@ public sealed class BrowserTests(ExportedSite site) : IClassFixture<ExportedSite
             var b = s.getBoundingClientRect();
             out.svgs.push({ i: i, l: b.left, r: b.right, w: b.width, h: b.height,
                             natural: parseFloat(s.getAttribute('width')), naturalH: parseFloat(s.getAttribute('height')) });
+          }
+          // The step views: the caption under the slider, the SVG's own copies hidden, the slider moving both.
+          out.steps = [];
+          var views = document.querySelectorAll('.mg-steps');
+          for (var v = 0; v < views.length; v++) {
+            var root = views[v], slider = root.querySelector('.mg-slider'), shown = 0;
+            var captions = root.querySelectorAll('svg .caption');
+            for (var c = 0; c < captions.length; c++) if (captions[c].getBoundingClientRect().width > 0) shown++;
+            var last = root.querySelector('.mg-caption').textContent;
+            slider.value = '1'; slider.dispatchEvent(new Event('input'));
+            var visible = 0, frames = root.querySelectorAll('.mg-frame');
+            for (var f = 0; f < frames.length; f++) if (frames[f].getAttribute('display') !== 'none') visible++;
+            out.steps.push({ last: last, first: root.querySelector('.mg-caption').textContent, svgCaptionsShown: shown, framesShown: visible });
+          }
+          // The full-size button: one click shows the picture at its natural width, a second fits it again.
+          out.fullSize = [];
+          var buttons = document.querySelectorAll('.mg-full-size');
+          for (var k = 0; k < buttons.length; k++) {
+            var pic = buttons[k].parentNode.querySelector('svg');
+            buttons[k].click();
+            var wide = pic.getBoundingClientRect().width;
+            buttons[k].click();
+            out.fullSize.push({ natural: parseFloat(pic.getAttribute('width')), clicked: wide, again: pic.getBoundingClientRect().width });
           }
           var pre = document.createElement('pre');
           pre.id = 'mg-measure';

@@ -36,6 +36,10 @@ public sealed class StepViewTests
         Assert.DoesNotContain("mg-count", picture.Html);
         Assert.DoesNotContain(" / ", picture.Html.Replace(picture.Svg, ""));
         Assert.Equal(6, Captions(picture).Count(c => c.StartsWith("step ")));
+        // With the script, the caption moves under the slider as page text and the SVG's copy is hidden.
+        Assert.Contains("<div class=\"mg-caption\"", picture.Html);
+        Assert.Contains("t.setAttribute('display', 'none')", picture.Html);
+        Assert.Contains("background:#ffffff;color:#1d1d1d", picture.Html);
     }
 
     [Fact]
@@ -59,5 +63,26 @@ public sealed class StepViewTests
         var captions = Captions(Graph.Backprop(y));
         Assert.Contains(captions, t => t.Contains("(**3).grad = y·y.grad") && t.Contains("(exp: its own value)"));
         Assert.Contains(captions, t => t.Contains("x.grad = 3·x^2·(**3).grad") && t.EndsWith("(power rule)"));
+    }
+
+    [Theory]
+    [InlineData("step 6 of 6: x1.grad = w1·(x1*w1).grad = -1.5; w1.grad = x1·(x1*w1).grad = 1 (a product: each input gets the other one times the grad)", 60)]
+    [InlineData("short", 60)]
+    [InlineData("averyveryverylongwordwithoutanyspaceatall", 10)]
+    public void Captions_wrap_at_spaces_and_read_whole(string caption, int width)
+    {
+        var lines = BackpropView.Wrap(caption, width);
+        Assert.Equal(caption, string.Concat(lines));
+        Assert.All(lines, l => Assert.InRange(l.Length, 1, width));
+        if (caption.Contains(' ')) Assert.All(lines.Take(lines.Count - 1), l => Assert.EndsWith(" ", l));
+    }
+
+    [Fact]
+    public void Long_captions_wrap_instead_of_widening_the_picture()
+    {
+        var o = GraphTests.Neuron(v => v.Tanh());
+        double drawn = double.Parse((string)XDocument.Parse(Graph.Draw(o).Svg).Root!.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture);
+        double stepped = double.Parse((string)XDocument.Parse(Graph.Backprop(o).Svg).Root!.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(drawn, stepped);
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -14,9 +15,13 @@ internal static class BackpropView
     public static Picture Render(ComputationGraph graph, GraphOptions options,
         IReadOnlyList<(IReadOnlyList<NodeView> State, int? Current, string Caption)> frames)
     {
-        const double captionHeight = 28, captionFont = 14;
+        const double captionFont = 14, lineHeight = 18;
         var drawing = new GraphDrawing(graph, options with { Title = null }, frames.Select(f => f.State).ToArray());
-        double captionWidth = frames.Max(f => SvgWriter.TextWidth(f.Caption, captionFont)) + 24;
+        // Captions wrap to the graph's width (at least 60 characters) instead of widening the picture.
+        int perLine = Math.Max(60, (int)((drawing.Width - 24) / (captionFont * SvgWriter.CharWidth)));
+        var lines = frames.Select(f => Wrap(f.Caption, perLine)).ToArray();
+        double captionHeight = lines.Max(l => l.Count) * lineHeight + 10;
+        double captionWidth = lines.Max(l => l.Max(line => SvgWriter.TextWidth(line, captionFont))) + 24;
         string svgText = drawing.Render(svg =>
         {
             for (int k = 0; k < frames.Count; k++)
@@ -24,26 +29,41 @@ internal static class BackpropView
                 bool last = k == frames.Count - 1;
                 svg.Open("g", $"class=\"mg-frame\" data-frame=\"{k}\"{(last ? "" : " display=\"none\"")}");
                 drawing.DrawValues(svg, frames[k].State, frames[k].Current);
-                svg.Text(12, drawing.Height + captionHeight / 2, frames[k].Caption, "start", $"class=\"caption\" font-size=\"{captionFont}\" fill=\"#222\"");
+                // One text element, a tspan a line; each line keeps its trailing space so the text reads whole.
+                double y = drawing.Height + 5 + lineHeight / 2;
+                svg.Raw($"<text class=\"caption\" x=\"12\" y=\"{Text.Coord(y)}\" dominant-baseline=\"central\" font-size=\"{Text.Coord(captionFont)}\" fill=\"#222\">");
+                for (int i = 0; i < lines[k].Count; i++)
+                    svg.Raw($"<tspan x=\"12\" dy=\"{(i == 0 ? "0" : Text.Coord(lineHeight))}\">{Text.Escape(lines[k][i])}</tspan>");
+                svg.Raw("</text>\n");
                 svg.Close("g");
             }
         }, footer: captionHeight, minWidth: captionWidth);
 
         string id = "mg-steps-" + Hash.Hex(svgText);
+        // The controls and the caption sit in a box of their own colours, so they read on a dark page.
+        // With the script running, the caption is shown as page text under the slider (readable however
+        // far the picture is scaled down) and the SVG's own copy is hidden: one caption, one count.
         string html =
-            $"<div class=\"mg-steps\" id=\"{id}\">\n" +
+            $"<div class=\"mg-steps\" id=\"{id}\" style=\"background:#ffffff;color:#1d1d1d;border-radius:4px;padding:4px\">\n" +
             $"<div class=\"mg-steps-controls\" style=\"font:13px sans-serif;margin:4px 0\">" +
             $"<button type=\"button\" class=\"mg-play\">▶ play</button> " +
             $"<input type=\"range\" class=\"mg-slider\" aria-label=\"backprop step\" min=\"0\" max=\"{frames.Count - 1}\" value=\"{frames.Count - 1}\" style=\"width:320px;max-width:60%;vertical-align:middle\"></div>\n" +
+            "<div class=\"mg-caption\" aria-live=\"polite\" style=\"font:14px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:2px 0 6px;min-height:1.3em\"></div>\n" +
             svgText +
             "<script>(function () {\n" +
             $"  var root = document.getElementById('{id}');\n" +
-            "  var frames = root.querySelectorAll('.mg-frame');\n" +
+            "  var frames = root.querySelectorAll('.mg-frame'), caption = root.querySelector('.mg-caption');\n" +
             "  var slider = root.querySelector('.mg-slider');\n" +
             "  var play = root.querySelector('.mg-play'), timer = null;\n" +
+            "  var texts = [];\n" +
+            "  for (var i = 0; i < frames.length; i++) {\n" +
+            "    var t = frames[i].querySelector('.caption');\n" +
+            "    texts.push(t ? t.textContent : '');\n" +
+            "    if (t) t.setAttribute('display', 'none');\n" +
+            "  }\n" +
             "  function show(k) {\n" +
             "    for (var i = 0; i < frames.length; i++) frames[i].setAttribute('display', i === k ? 'inline' : 'none');\n" +
-            "    slider.value = k;\n" +
+            "    slider.value = k; caption.textContent = texts[k];\n" +
             "  }\n" +
             "  slider.addEventListener('input', function () { show(parseInt(slider.value, 10)); });\n" +
             "  play.addEventListener('click', function () {\n" +
@@ -53,10 +73,27 @@ internal static class BackpropView
             "    timer = setInterval(function () {\n" +
             "      if (k >= frames.length - 1) { clearInterval(timer); timer = null; play.textContent = '▶ play'; return; }\n" +
             "      show(++k);\n" +
-            "    }, 900);\n" +
+            "    }, 1200);\n" +
             "  });\n" +
+            "  show(frames.length - 1);\n" +
             "})();</script>\n</div>\n";
         return new Picture(svgText, html);
+    }
+
+    /// <summary>Splits text into lines of at most <paramref name="width"/> characters at spaces; each line but the last keeps its trailing space.</summary>
+    internal static List<string> Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        int start = 0;
+        while (text.Length - start > width)
+        {
+            int cut = text.LastIndexOf(' ', start + width, width);
+            if (cut <= start) cut = start + width - 1; // no space: break the word
+            lines.Add(text[start..(cut + 1)]);
+            start = cut + 1;
+        }
+        lines.Add(text[start..]);
+        return lines;
     }
 }
 

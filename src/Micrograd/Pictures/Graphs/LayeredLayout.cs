@@ -129,7 +129,8 @@ internal static class LayeredLayout
         int bestCrossings = Crossings(best, succs);
         // The heuristics can stall in a local minimum; a few more starts from shuffled orders, with
         // fixed seeds so that the same graph always gets the same picture, usually get out of it.
-        for (int start = 1; start <= Restarts && bestCrossings > 0; start++)
+        int nodes = rankOf.Count;
+        for (int start = 1; start <= Restarts && bestCrossings > 0 && nodes <= RestartLimit; start++)
         {
             var random = new Random(start);
             var shuffled = layers.Select(l => l.OrderBy(_ => random.Next()).ToList()).ToArray();
@@ -142,6 +143,13 @@ internal static class LayeredLayout
 
     /// <summary>How many shuffled starts the ordering tries when the first leaves crossings.</summary>
     private const int Restarts = 16;
+
+    /// <summary>
+    /// Work limits, in layout nodes (values, ops and the bends of long edges): restarts and sifting
+    /// are for the small graphs a reader studies; a big tangled graph gets the plain sweeps, in
+    /// milliseconds rather than minutes.
+    /// </summary>
+    private const int RestartLimit = 400, SiftLimit = 200;
 
     private static List<int>[] OrderFrom(List<int>[] layers, List<int>[] preds, List<int>[] succs)
     {
@@ -176,7 +184,7 @@ internal static class LayeredLayout
             }
         }
         if (bestCrossings > 0) Transpose(best, preds, succs);
-        if (Crossings(best, succs) > 0) Sift(best, preds, succs);
+        if (best.Sum(l => l.Count) <= SiftLimit && Crossings(best, succs) > 0) Sift(best, preds, succs);
         return best;
     }
 
