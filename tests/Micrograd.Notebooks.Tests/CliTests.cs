@@ -25,9 +25,9 @@ public sealed class CliTests
     [InlineData(new string[0], "usage")]
     [InlineData(new[] { "walk" }, "unknown command 'walk'")]
     [InlineData(new[] { "run" }, "run needs a notebook or a folder")]
-    [InlineData(new[] { "run", "nowhere" }, "'nowhere' is neither a .dib file nor a folder")]
+    [InlineData(new[] { "run", "nowhere" }, "'nowhere' does not exist")]
     [InlineData(new[] { "run", ".", "--format", "pdf" }, "--format takes html, ipynb or html,ipynb")]
-    [InlineData(new[] { "run", ".", "--timeout", "-1" }, "--timeout takes a number of seconds greater than 0")]
+    [InlineData(new[] { "run", ".", "--timeout", "-1" }, "--timeout takes a number of seconds from 0.1 to 86400 (a day), not '-1'")]
     [InlineData(new[] { "run", ".", "--colour" }, "unknown option '--colour'")]
     public async Task Bad_usage_exits_2_and_says_what_was_wrong(string[] args, string message)
     {
@@ -65,11 +65,12 @@ public sealed class CliTests
     public async Task An_unreadable_notebook_exits_1_with_file_and_line_and_the_others_still_run()
     {
         using var folder = new TempFolder();
-        folder.Write("nb/01-bad.dib", "#!csharp\n\n1\n\n#!pyhton\n\nx\n");
+        folder.Write("nb/01-bad.dib", "#!meta\n\n{\"kernelInfo\": [\n\n#!csharp\n\n1\n");
         folder.Write("nb/02-good.dib", Repo.Notebook(("csharp", "2")));
         var (code, stdout, err) = await Cli("run", Path.Combine(folder.Path, "nb"), "--out", Path.Combine(folder.Path, "o"));
         Assert.Equal(1, code);
-        Assert.Contains("01-bad.dib:line 5: unknown kernel or magic command '#!pyhton'", err);
+        Assert.Contains("01-bad.dib:line 3: #!meta is not valid kernel info JSON", err);
         Assert.Contains("02-good.dib: 1 cells, 0 failed", stdout);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "o", "01-bad.html")));
     }
 }
