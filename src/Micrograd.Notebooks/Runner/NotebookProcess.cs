@@ -50,8 +50,11 @@ internal sealed class NotebookProcess : IAsyncDisposable
     private CellResult?[] _latest = [];
     private SessionOptions _options = new();
 
-    private NotebookProcess()
+    private readonly long _memoryLimit;
+
+    private NotebookProcess(long memoryLimit)
     {
+        _memoryLimit = memoryLimit;
         _commandPipe = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
         _eventPipe = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
         var (file, prefix) = ChildCommand();
@@ -68,7 +71,7 @@ internal sealed class NotebookProcess : IAsyncDisposable
         start.ArgumentList.Add(NotebookChild.Command);
         start.ArgumentList.Add(_commandPipe.GetClientHandleAsString());
         start.ArgumentList.Add(_eventPipe.GetClientHandleAsString());
-        start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + MemoryLimit.ToString("X");
+        start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + memoryLimit.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["DOTNET_TieredPGO"] = "0"; // a notebook's process is short-lived: JIT less
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.Exited += (_, _) => _exited.TrySetResult();
@@ -92,7 +95,7 @@ internal sealed class NotebookProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a process that warms up and waits for its notebook; open one with <see cref="OpenAsync"/>.</summary>
-    public static NotebookProcess Start() => new();
+    public static NotebookProcess Start(long memoryLimit = MemoryLimit) => new(memoryLimit);
 
     /// <summary>Starts a process (or takes <paramref name="spare"/>) and opens the notebook at <paramref name="path"/> in it.</summary>
     public static async Task<NotebookProcess> OpenAsync(string path, SessionOptions? options = null, NotebookProcess? spare = null)
@@ -143,7 +146,10 @@ internal sealed class NotebookProcess : IAsyncDisposable
     public async Task<IReadOnlyList<CellResult>> RunAllAsync(Action<CellResult>? progress = null, CancellationToken cancel = default)
     {
         for (int n = 1; n <= Cells.Count; n++)
-            progress?.Invoke(await RunCellAsync(n, cancel));
+        {
+            var result = await RunCellAsync(n, cancel); // not inside progress?.Invoke(…), which would skip it without a listener
+            progress?.Invoke(result);
+        }
         lock (_gate) return _latest.Select(r => r!).ToArray();
     }
 
@@ -166,7 +172,7 @@ internal sealed class NotebookProcess : IAsyncDisposable
                 result = Protocol.ReadResult(r);
                 if (result.Outputs.OfType<ErrorOutput>().Any(e => e.Name == nameof(OutOfMemoryException)))
                 {
-                    await Kill(new ProcessEnd(number, $"{MemoryLimit >> 30} GB for a notebook's process", MemoryLimit: true));
+                    await Kill(new ProcessEnd(number, $"{Size(_memoryLimit)} for a notebook's process", MemoryLimit: true));
                     result = result with { Outputs = [.. result.Outputs, new ErrorOutput("MemoryLimit", $"{Name}:cell {number}: {Ended!.Describe()}")] };
                 }
             }
@@ -263,7 +269,7 @@ internal sealed class NotebookProcess : IAsyncDisposable
         int code = _process.HasExited ? _process.ExitCode : -1;
         if (stderr.Contains("Stack overflow", StringComparison.Ordinal)) return new ProcessEnd(cell, "stack overflow");
         if (stderr.Contains("OutOfMemory", StringComparison.Ordinal) || stderr.Contains("Out of memory", StringComparison.OrdinalIgnoreCase))
-            return new ProcessEnd(cell, $"{MemoryLimit >> 30} GB for a notebook's process", MemoryLimit: true);
+            return new ProcessEnd(cell, $"{Size(_memoryLimit)} for a notebook's process", MemoryLimit: true);
         if (_crash is { } crash)
             return new ProcessEnd(cell, $"an exception escaped a thread {(_crashOrigin > 0 ? $"that cell {_crashOrigin} started" : "the notebook started")}: {crash}");
         string said = stderr.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) is { } first ? $": {Shorten(first)}" : "";
@@ -274,6 +280,8 @@ internal sealed class NotebookProcess : IAsyncDisposable
             _ => $"exited with code {code}{said}",
         });
     }
+
+    private static string Size(long bytes) => bytes >= 1L << 30 && bytes % (1L << 30) == 0 ? $"{bytes >> 30} GB" : $"{bytes >> 20} MB";
 
     private static string Shorten(string s) => s.Length <= 200 ? s : s[..200] + "…";
 
