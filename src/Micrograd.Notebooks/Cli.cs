@@ -170,6 +170,7 @@ internal static class Cli
                 if (found.Length == 0) problem = $"no .dib notebooks in '{target}'";
                 return found.Length == 0 ? null : found;
             }
+            if (BrokenLink(target) is { } broken) { problem = broken; return null; }
             if (File.Exists(target))
             {
                 if (!target.EndsWith(".dib", StringComparison.OrdinalIgnoreCase))
@@ -179,11 +180,6 @@ internal static class Cli
                 }
                 using (File.OpenRead(target)) { }
                 return [new Notebook(target, target)];
-            }
-            if (new FileInfo(target).LinkTarget is { } link)
-            {
-                problem = $"'{target}' is a symbolic link to '{link}', which does not exist";
-                return null;
             }
             string? parent = Path.GetDirectoryName(Path.GetFullPath(target));
             problem = parent is not null && !Directory.Exists(parent)
@@ -195,6 +191,21 @@ internal static class Cli
         {
             problem = $"'{target}' cannot be read: {e.Message}";
             return null;
+        }
+    }
+
+    /// <summary>"'x' is a symbolic link to 'y', which does not exist", or null.</summary>
+    internal static string? BrokenLink(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not { } link) return null;
+            return info.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true } ? null : $"'{path}' is a symbolic link to '{link}', which does not exist";
+        }
+        catch (IOException e)
+        {
+            return $"'{path}' cannot be read: {e.Message}"; // a loop of links, say
         }
     }
 

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Micrograd.Execution;
 using Micrograd.Notebooks.Execution;
 using Micrograd.Notebooks.Export;
+using Micrograd.Notebooks.Runner;
 
 namespace Micrograd.Notebooks.Tests;
 
@@ -23,9 +24,12 @@ public sealed class CourseRun : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Each notebook in a process of its own, as the CLI runs it (a crash fails a test, not the test host).
+        NotebookProcess? spare = null;
         foreach (var path in Directory.GetFiles(Folder, "*.dib").Order(StringComparer.Ordinal))
         {
-            var session = NotebookSession.Open(path);
+            await using var session = await NotebookProcess.OpenAsync(path, spare: spare);
+            spare = NotebookProcess.Start(); // the next notebook's process warms up meanwhile
             Runs.Add(new NotebookRun(path, await session.RunAllAsync()));
             for (int n = 1; n <= session.Cells.Count; n++)
             {
@@ -34,6 +38,7 @@ public sealed class CourseRun : IAsyncLifetime
                     RerunFailures.Add($"{session.Name} cell {n}: " + string.Join("; ", again.Outputs.OfType<ErrorOutput>().Select(e => e.Message)));
             }
         }
+        if (spare is not null) await spare.DisposeAsync();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

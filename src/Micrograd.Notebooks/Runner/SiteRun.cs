@@ -47,7 +47,8 @@ internal sealed class SiteRun(Cli.RunOptions options, IReadOnlyList<Cli.Notebook
                 catch (Exception e) when (e is DibFormatException or IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
                 {
                     if (e is not DibFormatException) spare = null; // it was used, and is gone
-                    string message = e is DibFormatException ? e.Message : $"{notebook.Display}: cannot be read: {e.Message}";
+                    string message = e is DibFormatException ? e.Message
+                        : Cli.BrokenLink(notebook.Path) is { } broken ? broken : $"{notebook.Display}: cannot be read: {e.Message}";
                     stderr.WriteLine($"error: {message}");
                     _problems++;
                     Export(notebook, Unreadable(notebook, message), "unreadable");
