@@ -127,7 +127,7 @@ public sealed class BrowserTests(ExportedSite site) : IClassFixture<ExportedSite
           var out = { left: box.left + parseFloat(ms.paddingLeft), right: box.right - parseFloat(ms.paddingRight), svgs: [],
                       math: document.querySelectorAll('.math').length, katex: document.querySelectorAll('.math > .katex, .math > .katex-display').length,
                       errors: document.querySelectorAll('.katex-error').length };
-          var svgs = document.querySelectorAll('main svg');
+          var svgs = document.querySelectorAll('main svg[class^="mg-"]'); // our pictures, not KaTeX's glyphs
           for (var i = 0; i < svgs.length; i++) {
             var s = svgs[i];
             if (s.parentElement.closest('svg')) continue;

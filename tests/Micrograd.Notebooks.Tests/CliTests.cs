@@ -25,9 +25,9 @@ public sealed class CliTests
     [InlineData(new string[0], "usage")]
     [InlineData(new[] { "walk" }, "unknown command 'walk'")]
     [InlineData(new[] { "run" }, "run needs a notebook or a folder")]
-    [InlineData(new[] { "run", "nowhere" }, "'nowhere' is neither a .dib file nor a folder")]
+    [InlineData(new[] { "run", "nowhere" }, "'nowhere' does not exist")]
     [InlineData(new[] { "run", ".", "--format", "pdf" }, "--format takes html, ipynb or html,ipynb")]
-    [InlineData(new[] { "run", ".", "--timeout", "-1" }, "--timeout takes a number of seconds greater than 0")]
+    [InlineData(new[] { "run", ".", "--timeout", "-1" }, "--timeout takes a number of seconds from 0.1 to 86400 (a day), not '-1'")]
     [InlineData(new[] { "run", ".", "--colour" }, "unknown option '--colour'")]
     public async Task Bad_usage_exits_2_and_says_what_was_wrong(string[] args, string message)
     {
@@ -65,11 +65,64 @@ public sealed class CliTests
     public async Task An_unreadable_notebook_exits_1_with_file_and_line_and_the_others_still_run()
     {
         using var folder = new TempFolder();
-        folder.Write("nb/01-bad.dib", "#!csharp\n\n1\n\n#!pyhton\n\nx\n");
+        folder.Write("nb/01-bad.dib", "#!meta\n\n{\"kernelInfo\": [\n\n#!csharp\n\n1\n");
         folder.Write("nb/02-good.dib", Repo.Notebook(("csharp", "2")));
         var (code, stdout, err) = await Cli("run", Path.Combine(folder.Path, "nb"), "--out", Path.Combine(folder.Path, "o"));
         Assert.Equal(1, code);
-        Assert.Contains("01-bad.dib:line 5: unknown kernel or magic command '#!pyhton'", err);
+        Assert.Contains("01-bad.dib:line 3: #!meta is not valid kernel info JSON", err);
         Assert.Contains("02-good.dib: 1 cells, 0 failed", stdout);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "o", "01-bad.html")));
+    }
+}
+
+public sealed class BadInputTests
+{
+    [Theory]
+    [InlineData("--timeout", "NaN")]
+    [InlineData("--timeout", "1e300")]
+    [InlineData("--timeout", "1e7")]
+    [InlineData("--timeout", "0")]
+    [InlineData("--timeout", "soon")]
+    public async Task A_timeout_outside_its_range_is_one_line_and_exit_2(string option, string value)
+    {
+        var (code, _, err) = await CliRun.Run("run", ".", option, value);
+        Assert.Equal(2, code);
+        Assert.Equal($"error: --timeout takes a number of seconds from 0.1 to 86400 (a day), not '{value}'\nrun with --help for usage\n", err.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
+    public async Task Paths_that_name_no_notebook_say_what_is_wrong_with_a_near_miss()
+    {
+        using var folder = new TempFolder();
+        folder.Write("nb/01-derivatives.dib", Repo.Notebook(("csharp", "1")));
+        string readme = folder.Write("nb/README.md", "# R");
+        string file = folder.Write("file.txt", "x");
+        string link = Path.Combine(folder.Path, "nb", "02-gone.dib");
+        File.CreateSymbolicLink(link, Path.Combine(folder.Path, "nowhere.dib"));
+
+        async Task Expect(string message, params string[] args)
+        {
+            var (code, _, err) = await CliRun.Run(args);
+            Assert.Equal(2, code);
+            Assert.StartsWith($"error: {message}\n", err.Replace("\r\n", "\n"));
+            Assert.DoesNotContain("   at ", err);
+        }
+        string nb = Path.Combine(folder.Path, "nb");
+        await Expect($"'{Path.Combine(nb, "01-derivative.dib")}' does not exist (did you mean 01-derivatives.dib?)", "run", Path.Combine(nb, "01-derivative.dib"));
+        await Expect($"'{Path.Combine(folder.Path, "nbs")}' does not exist (did you mean nb?)", "run", Path.Combine(folder.Path, "nbs"));
+        await Expect($"'{Path.Combine(folder.Path, "no", "x.dib")}' does not exist (there is no folder '{Path.Combine(folder.Path, "no")}')", "run", Path.Combine(folder.Path, "no", "x.dib"));
+        await Expect($"'{readme}' is not a .dib notebook", "run", readme);
+        await Expect($"'{link}' is a symbolic link to '{Path.Combine(folder.Path, "nowhere.dib")}', which does not exist", "run", link);
+        await Expect($"--out '{file}' is a file; give a folder for the site", "run", nb, "--out", file);
+        await Expect("unknown option '--tiemout' (did you mean --timeout?)", "run", nb, "--tiemout", "5");
+        await Expect("unknown command 'rnu' (did you mean run?)", "rnu", nb);
+    }
+
+    [Fact]
+    public async Task Version_prints_one_line_and_exits_0()
+    {
+        var (code, output, _) = await CliRun.Run("--version");
+        Assert.Equal(0, code);
+        Assert.Matches(@"^Micrograd\.Notebooks \d+\.\d+\.\d+\n$", output.Replace("\r\n", "\n"));
     }
 }

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Micrograd.Execution;
 using Micrograd.Notebooks.Execution;
 using Micrograd.Notebooks.Export;
+using Micrograd.Notebooks.Runner;
 
 namespace Micrograd.Notebooks.Tests;
 
@@ -35,9 +36,12 @@ public sealed class CourseRun : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Each notebook in a process of its own, as the CLI runs it (a crash fails a test, not the test host).
+        NotebookProcess? spare = null;
         foreach (var path in Directory.GetFiles(Folder, "*.dib").Order(StringComparer.Ordinal))
         {
-            var session = NotebookSession.Open(path);
+            await using var session = await NotebookProcess.OpenAsync(path, spare: spare);
+            spare = NotebookProcess.Start(); // the next process warms up meanwhile
             var run = new NotebookRun(path, await session.RunAllAsync());
             Runs.Add(run);
             // Every earlier cell after the end: last first, so each re-run cell finds the state the
@@ -45,7 +49,8 @@ public sealed class CourseRun : IAsyncLifetime
             foreach (var cell in run.Cells.Where(c => c.Kernel == "csharp").Reverse())
                 AfterTheEnd.Add((run.Slug, cell, await session.RunCellAsync(cell.Number)));
 
-            var twice = NotebookSession.Open(path);
+            await using var twice = await NotebookProcess.OpenAsync(path, spare: spare);
+            spare = NotebookProcess.Start();
             for (int n = 1; n <= twice.Cells.Count; n++)
             {
                 var first = await twice.RunCellAsync(n);
@@ -53,6 +58,7 @@ public sealed class CourseRun : IAsyncLifetime
                 TwiceInARow.Add((run.Slug, first, await twice.RunCellAsync(n)));
             }
         }
+        if (spare is not null) await spare.DisposeAsync();
     }
 
     /// <summary>What a cell showed, output by output, text and pictures alike, for comparing two runs.</summary>

@@ -68,11 +68,36 @@ public sealed class DibFormatTests
     }
 
     [Fact]
-    public void An_unknown_kernel_is_rejected_with_file_and_line()
+    public void Unknown_hash_bang_lines_stay_in_their_cell_as_text()
     {
-        var ex = Assert.Throws<DibFormatException>(() => DibFormat.Parse("#!csharp\n\n1\n\n#!cshrap\n\n2\n", "course/n.dib"));
-        Assert.StartsWith("course/n.dib:line 5: unknown kernel or magic command '#!cshrap'", ex.Message);
-        Assert.Equal(5, ex.FileLine);
+        string text = "#!markdown\n\n```sh\n#!/bin/bash\necho hi\n```\n\n#!csharp\n\n#!cshrap\n1\n";
+        var doc = DibFormat.Parse(text, "n.dib");
+        Assert.Equal(new[] { "markdown", "csharp" }, doc.Cells.Select(c => c.Kernel));
+        Assert.Equal("```sh\n#!/bin/bash\necho hi\n```", doc.Cells[0].Source);
+        Assert.Equal("#!cshrap\n1", doc.Cells[1].Source);
+        Assert.Equal(text, DibFormat.Write(doc));
+    }
+
+    [Theory]
+    [InlineData("#!csharp \n\n1\n\n#!markdown\t\n\n*x*\n")]
+    [InlineData("#!csharp \r\n\r\n1\r\n")]
+    public void Kernel_lines_with_trailing_white_space_count_and_round_trip(string text)
+    {
+        var doc = DibFormat.Parse(text, "n.dib");
+        Assert.Equal("csharp", doc.Cells[0].Kernel);
+        Assert.Equal("1", doc.Cells[0].Source);
+        if (doc.Cells.Count > 1) Assert.Equal("markdown", doc.Cells[1].Kernel);
+        Assert.Equal(text, DibFormat.Write(doc));
+    }
+
+    [Fact]
+    public void A_file_of_only_unknown_hash_bang_lines_is_one_cell_of_the_default_kernel()
+    {
+        string text = "#!/usr/bin/env dotnet\n#!whatever\n";
+        var doc = DibFormat.Parse(text, "n.dib");
+        Assert.Equal("csharp", Assert.Single(doc.Cells).Kernel);
+        Assert.Equal("#!/usr/bin/env dotnet\n#!whatever", doc.Cells[0].Source);
+        Assert.Equal(text, DibFormat.Write(doc));
     }
 
     [Fact]

@@ -183,7 +183,7 @@ public sealed class ExportTests
     [InlineData("""{"nbformat": 4}""", "t.ipynb: not an nbformat 4 notebook: it has no list of cells")]
     [InlineData("""{"nbformat": 4, "cells": [{"cell_type": "code"}]}""", "t.ipynb: cell 1 has no source")]
     [InlineData("""{"nbformat": 4, "cells": [{"cell_type": "heading", "source": ""}]}""", "t.ipynb: cell 1 has an unknown cell_type 'heading'")]
-    [InlineData("""{"nbformat": 4, "cells": [{"cell_type": "code", "source": "", "metadata": {"polyglot_notebook": {"kernelName": "cobol"}}}]}""", "t.ipynb: cannot be a .dib: line 1: unknown kernel")]
+    [InlineData("""{"nbformat": 4, "cells": [{"cell_type": "code", "source": "", "metadata": {"polyglot_notebook": {"kernelName": "cobol"}}}]}""", "t.ipynb: cell 1 cannot be a .dib cell as it is")] // #!cobol would be text of the cell before
     [InlineData("""{"nbformat": 4, "cells": [{"cell_type": "markdown", "source": "a\n#!csharp\nb"}]}""", "t.ipynb: cell 1 cannot be a .dib cell as it is")]
     public void A_bad_notebook_is_refused_in_one_line_that_says_why(string json, string message)
     {

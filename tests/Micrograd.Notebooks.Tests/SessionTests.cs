@@ -132,9 +132,10 @@ public sealed class SessionTests
     [Fact]
     public async Task Nuget_references_and_magic_commands_are_refused_clearly()
     {
-        var (_, r) = await Run(("csharp", "// offline\n#r \"nuget: Plotly.NET\""), ("csharp", "#!time\n1"));
+        var (_, r) = await Run(("csharp", "// offline\n#r \"nuget: Plotly.NET\""), ("csharp", "#!time\n1"), ("csharp", "1\n#!cshrap"));
         Assert.Equal("error: t.dib:cell 1:line 2: #r \"nuget: Plotly.NET\" needs NuGet, and this runner is offline; reference a local .dll instead (#r \"path/to/library.dll\")", Texts(r[0]).Single());
         Assert.Equal("error: t.dib:cell 2:line 1: the magic command #!time is not supported by this runner", Texts(r[1]).Single());
+        Assert.Equal("error: t.dib:cell 3:line 2: #!cshrap is neither a kernel nor a magic command (did you mean #!csharp?)", Texts(r[2]).Single());
     }
 
     [Fact]

@@ -16,8 +16,9 @@ internal sealed class DibFormatException(string path, int line, string message)
 }
 
 /// <summary>
-/// The Polyglot Notebooks .dib format. A line that is exactly "#!" and a kernel name starts a cell;
-/// a #!meta cell holds one line of JSON naming the kernels. Other #! lines are magic commands and,
+/// The Polyglot Notebooks .dib format, read as .NET Interactive reads it. A line that is "#!" and a
+/// kernel name (trailing white space allowed) starts a cell; a #!meta cell holds one line of JSON
+/// naming the kernels. Other #! lines (magic commands, a shebang in a code fence) are cell text and,
 /// like #r, stay in their cell. The blank lines around a cell's source are not part of it.
 /// </summary>
 internal static class DibFormat
@@ -34,11 +35,12 @@ internal static class DibFormat
         ["value"] = "value", ["meta"] = "meta",
     };
 
-    /// <summary>The kernel's magic commands: a #! line naming one of these stays inside its cell.</summary>
-    private static readonly HashSet<string> MagicCommands = new(StringComparer.Ordinal)
-    {
-        "time", "about", "set", "share", "who", "whos", "lsmagic", "connect", "import", "log", "i",
-    };
+    /// <summary>The kernel's magic commands, for messages: a #! line naming one of these stays inside its cell.</summary>
+    public static readonly IReadOnlyList<string> MagicCommands =
+        ["time", "about", "set", "share", "who", "whos", "lsmagic", "connect", "import", "log", "i"];
+
+    /// <summary>Every kernel name and alias a .dib file may use without declaring it in #!meta.</summary>
+    public static IEnumerable<string> KnownKernelNames => BuiltInKernels.Keys;
 
     public static DibDocument Read(string path) => Parse(File.ReadAllText(path), path);
 
@@ -47,16 +49,14 @@ internal static class DibFormat
         var lines = SplitLines(text);
         var (defaultKernel, kernels) = Kernels(lines, path);
 
-        // Where each cell starts: every line that names a kernel.
+        // Where each cell starts: every line that names a kernel (trailing white space allowed, as in
+        // .NET Interactive's parser). Any other #! line (a magic command, a shebang in a markdown code
+        // fence, a typo) is text of the cell it is in; running it is the kernel's business.
         var starts = new List<(int Index, string Directive)>();
         for (int i = 0; i < lines.Count; i++)
         {
             string line = Strip(lines[i]);
-            if (!line.StartsWith("#!", StringComparison.Ordinal)) continue;
-            string word = line[2..].Split(' ', 2)[0];
-            if (kernels.ContainsKey(line[2..])) starts.Add((i, line[2..]));
-            else if (!MagicCommands.Contains(word))
-                throw new DibFormatException(path, i + 1, $"unknown kernel or magic command '#!{word}' (kernels: {string.Join(", ", kernels.Values.Distinct().Order(StringComparer.Ordinal))})");
+            if (line.StartsWith("#!", StringComparison.Ordinal) && kernels.ContainsKey(line[2..].TrimEnd())) starts.Add((i, line[2..]));
         }
 
         var cells = new List<DibCell>();
@@ -69,7 +69,7 @@ internal static class DibFormat
         for (int s = 0; s < starts.Count; s++)
         {
             int end = s + 1 < starts.Count ? starts[s + 1].Index : lines.Count;
-            cells.Add(Cell(kernels[starts[s].Directive], starts[s].Directive, lines, starts[s].Index, end));
+            cells.Add(Cell(kernels[starts[s].Directive.TrimEnd()], starts[s].Directive, lines, starts[s].Index, end));
         }
         return new DibDocument(path, cells) { Preamble = preamble, DefaultKernel = defaultKernel };
     }
@@ -117,7 +117,7 @@ internal static class DibFormat
     private static (string Default, Dictionary<string, string> Kernels) Kernels(List<string> lines, string path)
     {
         var kernels = new Dictionary<string, string>(BuiltInKernels, StringComparer.Ordinal);
-        int meta = lines.FindIndex(l => Strip(l) == "#!meta");
+        int meta = lines.FindIndex(l => Strip(l).TrimEnd() == "#!meta");
         if (meta < 0) return ("csharp", kernels);
         int json = meta + 1;
         while (json < lines.Count && IsBlank(lines[json])) json++;

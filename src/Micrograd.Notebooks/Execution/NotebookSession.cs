@@ -137,7 +137,12 @@ internal sealed class NotebookSession : IExecutionObserver
             if (line.StartsWith("#r \"nuget:", StringComparison.OrdinalIgnoreCase))
                 return $"{Name}:cell {number}:line {i + 1}: {line} needs NuGet, and this runner is offline; reference a local .dll instead (#r \"path/to/library.dll\")";
             if (line.StartsWith("#!", StringComparison.Ordinal))
-                return $"{Name}:cell {number}:line {i + 1}: the magic command {line.Split(' ')[0]} is not supported by this runner";
+            {
+                string word = line[2..].Split(' ', 2)[0];
+                if (DibFormat.MagicCommands.Contains(word))
+                    return $"{Name}:cell {number}:line {i + 1}: the magic command #!{word} is not supported by this runner";
+                return $"{Name}:cell {number}:line {i + 1}: #!{word} is neither a kernel nor a magic command{Suggestions.DidYouMean("#!" + word, DibFormat.KnownKernelNames.Concat(DibFormat.MagicCommands).Select(k => "#!" + k))}";
+            }
         }
         return null;
     }

@@ -1,8 +1,10 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Text;
+using Markdig;
 using Micrograd.Execution;
 using Micrograd.Notebooks.Execution;
 
@@ -15,52 +17,63 @@ namespace Micrograd.Notebooks.Export;
 /// </summary>
 internal static class HtmlSite
 {
-    private static string Markdown(string markdown) => MarkdownRendering.ToHtml(markdown);
 
-    /// <param name="intro">Markdown shown above the table of contents (the notebooks folder's README, without its title).</param>
+    /// <summary>Writes a whole site at once, without a manifest (for tests and tools; the CLI writes through <see cref="SiteFolder"/>).</summary>
     public static void Write(string folder, string title, IReadOnlyList<NotebookRun> runs, string intro = "")
     {
         Directory.CreateDirectory(folder);
         MathRendering.WriteAssets(folder);
         File.WriteAllText(Path.Combine(folder, "index.html"), Index(title, runs, intro));
         for (int i = 0; i < runs.Count; i++)
-            File.WriteAllText(Path.Combine(folder, runs[i].Slug + ".html"),
+            File.WriteAllText(Path.Combine(folder, SiteEntry.Of(runs[i]).Page + ".html"),
                 Page(title, runs[i], i > 0 ? runs[i - 1] : null, i + 1 < runs.Count ? runs[i + 1] : null));
     }
 
-    public static string Index(string title, IReadOnlyList<NotebookRun> runs, string intro = "")
+    /// <param name="intro">Markdown shown above the table of contents (the notebooks folder's README, without its title).</param>
+    public static string Index(string title, IReadOnlyList<NotebookRun> runs, string intro = "") =>
+        Index(title, runs.Select(SiteEntry.Of).ToArray(), intro, trusted: true);
+
+    public static string Index(string title, IReadOnlyList<SiteEntry> notebooks, string intro, bool trusted)
     {
         var body = new StringBuilder();
-        body.Append($"<h1>{E(title)}</h1>\n{Markdown(intro)}<table class=\"toc\">\n<thead><tr><th>#</th><th>notebook</th><th>what you learn</th><th>cells</th></tr></thead>\n<tbody>\n");
-        for (int i = 0; i < runs.Count; i++)
+        body.Append($"<h1>{E(title)}</h1>\n{Md(intro, trusted)}<table class=\"toc\">\n<thead><tr><th>#</th><th>notebook</th><th>what you learn</th><th>cells</th></tr></thead>\n<tbody>\n");
+        for (int i = 0; i < notebooks.Count; i++)
         {
-            var r = runs[i];
-            string status = r.Failed == 0 ? "" : $" <span class=\"failed\">{r.Failed} failed</span>";
-            body.Append($"<tr><td>{E(NotebookNumber(r.Slug, i + 1))}</td><td><a href=\"{E(r.Slug)}.html\">{E(r.Title)}</a></td><td>{Inline(r.Summary)}</td><td>{r.Cells.Count}{status}</td></tr>\n");
+            var r = notebooks[i];
+            string problems = string.Join(", ", new[] { r.Failed == 0 ? null : $"{r.Failed} failed", r.Status }.OfType<string>());
+            string status = problems.Length == 0 ? "" : $" <span class=\"failed\">{E(problems)}</span>";
+            body.Append($"<tr><td>{E(NotebookNumber(Path.GetFileNameWithoutExtension(r.Source), i + 1))}</td><td><a href=\"{E(r.Href)}\">{E(r.Title)}</a></td><td>{Inline(r.Summary, trusted)}</td><td>{r.Cells}{status}</td></tr>\n");
         }
         body.Append("</tbody>\n</table>\n");
         return Layout(title, title, body.ToString());
     }
 
-    public static string Page(string siteTitle, NotebookRun run, NotebookRun? previous, NotebookRun? next)
+    public static string Page(string siteTitle, NotebookRun run, NotebookRun? previous, NotebookRun? next) =>
+        Page(siteTitle, run, previous is null ? null : SiteEntry.Of(previous), next is null ? null : SiteEntry.Of(next), trusted: true);
+
+    /// <summary>The previous/next links of a page: one line, found again by <see cref="SiteFolder"/> when a neighbour changes.</summary>
+    public static string Nav(SiteEntry? previous, SiteEntry? next) => "<nav>" +
+        (previous is null ? "<span></span>" : $"<a href=\"{E(previous.Href)}\">← {E(previous.Title)}</a>") +
+        $"<a href=\"index.html\">contents</a>" +
+        (next is null ? "<span></span>" : $"<a href=\"{E(next.Href)}\">{E(next.Title)} →</a>") + "</nav>\n";
+
+    /// <param name="trusted">false: markdown without raw HTML, javascript: links or attributes, and HTML outputs as text or SVG images.</param>
+    public static string Page(string siteTitle, NotebookRun run, SiteEntry? previous, SiteEntry? next, bool trusted)
     {
-        string nav = "<nav>" +
-            (previous is null ? "<span></span>" : $"<a href=\"{E(previous.Slug)}.html\">← {E(previous.Title)}</a>") +
-            $"<a href=\"index.html\">contents</a>" +
-            (next is null ? "<span></span>" : $"<a href=\"{E(next.Slug)}.html\">{E(next.Title)} →</a>") + "</nav>\n";
+        string nav = Nav(previous, next);
         var body = new StringBuilder(nav);
         int codeCells = 0; // code cells are numbered [1], [2], … as in Jupyter; markdown cells are not counted
         foreach (var cell in run.Cells)
         {
             if (cell.Kernel == "markdown")
             {
-                body.Append($"<section class=\"cell markdown\" id=\"cell-{cell.Number}\">\n{Markdown(cell.Source)}</section>\n");
+                body.Append($"<section class=\"cell markdown\" id=\"cell-{cell.Number}\">\n{Md(cell.Source, trusted)}</section>\n");
                 continue;
             }
             body.Append($"<section class=\"cell code\" id=\"cell-{cell.Number}\">\n");
             body.Append($"<pre class=\"source\"><span class=\"n\" title=\"cell {cell.Number} of the notebook\">[{++codeCells}]</span><code>{E(cell.Source)}</code></pre>\n");
             if (cell.Note is { } note) body.Append($"<p class=\"note\">{E(note)}</p>\n");
-            foreach (var output in cell.Outputs) body.Append(Output(output));
+            foreach (var output in cell.Outputs) body.Append(trusted ? Output(output) : Untrusted.Output(output) ?? Output(output));
             body.Append("</section>\n");
         }
         body.Append(nav);
@@ -84,9 +97,22 @@ internal static class HtmlSite
         return m.Success ? m.Groups[1].Value : position.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string Inline(string markdown)
+    /// <summary>Markdown as HTML; what Markdig cannot render (too deeply nested, say) is shown as text with the reason.</summary>
+    private static string Md(string markdown, bool trusted)
     {
-        string html = Markdown(markdown).Trim();
+        try
+        {
+            return trusted ? MarkdownRendering.ToHtml(markdown) : Untrusted.Markdown(markdown);
+        }
+        catch (Exception e)
+        {
+            return $"<p class=\"note\">this markdown could not be rendered ({E(e.Message)}); it is shown as text</p>\n<pre>{E(markdown)}</pre>\n";
+        }
+    }
+
+    private static string Inline(string markdown, bool trusted)
+    {
+        string html = Md(markdown, trusted).Trim();
         return html.StartsWith("<p>") && html.EndsWith("</p>") ? html[3..^4] : html;
     }
 

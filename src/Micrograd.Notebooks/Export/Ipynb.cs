@@ -63,41 +63,28 @@ internal static partial class Ipynb
     }
 
     /// <summary>
-    /// Writes each run's .ipynb into <paramref name="outDir"/>, so that it runs where it is written:
-    /// every library its C# cells <c>#r</c> by a path is copied to <c>lib/</c> there and the cells'
-    /// quoted path is changed to that copy (the .dib stays as it is). Returns the files written.
+    /// A run's .ipynb that runs where it is written: every library its C# cells <c>#r</c> by a path
+    /// is handed to <paramref name="library"/> (its path in the export, <c>lib/NAME</c>, and the file
+    /// to copy there, with its XML docs beside it) and the cells' quoted path is changed to that copy.
+    /// The .dib stays as it is.
     /// </summary>
-    public static IReadOnlyList<string> Export(string outDir, IEnumerable<NotebookRun> runs)
+    public static string ToRunnableJson(NotebookRun run, Action<string, string> library)
     {
-        var written = new List<string>();
-        var copied = new Dictionary<string, string>(StringComparer.Ordinal); // lib/ name → the file copied there
-        foreach (var run in runs)
-        {
-            string folder = Path.GetDirectoryName(Path.GetFullPath(run.SourcePath))!;
-            var rewrites = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var cell in run.Cells.Where(c => c.Kernel == "csharp"))
-                foreach (Match m in Reference().Matches(cell.Source))
-                {
-                    string reference = m.Groups[1].Value, file = Path.GetFullPath(Path.Combine(folder, reference));
-                    if (rewrites.ContainsKey(reference) || reference.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || !File.Exists(file)) continue;
-                    string name = Path.GetFileName(file);
-                    if (copied.TryGetValue(name, out var taken) && taken != file) continue; // another library of that name is there already
-                    if (!copied.ContainsKey(name))
-                    {
-                        Directory.CreateDirectory(Path.Combine(outDir, "lib"));
-                        File.Copy(file, Path.Combine(outDir, "lib", name), overwrite: true);
-                        string docs = Path.ChangeExtension(file, ".xml");
-                        if (File.Exists(docs)) File.Copy(docs, Path.Combine(outDir, "lib", Path.GetFileName(docs)), overwrite: true);
-                        copied[name] = file;
-                    }
-                    rewrites[reference] = "lib/" + name;
-                }
-            string target = Path.Combine(outDir, run.Slug + ".ipynb");
-            Write(target, run, rewrites.Count == 0 ? null : source =>
-                rewrites.Aggregate(source, (s, r) => s.Replace("\"" + r.Key + "\"", "\"" + r.Value + "\"", StringComparison.Ordinal)));
-            written.Add(target);
-        }
-        return written;
+        string folder = Path.GetDirectoryName(Path.GetFullPath(run.SourcePath))!;
+        var rewrites = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var cell in run.Cells.Where(c => c.Kernel == "csharp"))
+            foreach (Match m in Reference().Matches(cell.Source))
+            {
+                string reference = m.Groups[1].Value, file = Path.GetFullPath(Path.Combine(folder, reference));
+                if (rewrites.ContainsKey(reference) || reference.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || !File.Exists(file)) continue;
+                string name = Path.GetFileName(file);
+                library("lib/" + name, file);
+                string docs = Path.ChangeExtension(file, ".xml");
+                if (File.Exists(docs)) library("lib/" + Path.GetFileName(docs), docs);
+                rewrites[reference] = "lib/" + name;
+            }
+        return ToJson(run, rewrites.Count == 0 ? null : source =>
+            rewrites.Aggregate(source, (s, r) => s.Replace("\"" + r.Key + "\"", "\"" + r.Value + "\"", StringComparison.Ordinal)));
     }
 
     [GeneratedRegex("^[ \\t]*#r[ \\t]+\"([^\"]+)\"", RegexOptions.Multiline)]
