@@ -67,6 +67,20 @@ public sealed class BrowserTests(ExportedSite site) : IClassFixture<ExportedSite
         Assert.True(pictures >= 20, $"only {pictures} pictures in the course");
     }
 
+    [Fact]
+    public void No_markdown_cell_of_the_course_turns_carets_or_tildes_into_markup()
+    {
+        int cells = 0;
+        foreach (string page in site.Pages.Where(p => !Path.GetFileName(p).StartsWith(ExportedSite.MathSlug, StringComparison.Ordinal)))
+            foreach (Match cell in Regex.Matches(File.ReadAllText(page), "<section class=\"cell markdown\" id=\"(cell-\\d+)\">([\\s\\S]*?)</section>"))
+            {
+                cells++;
+                Assert.True(!Regex.IsMatch(cell.Groups[2].Value, "<(sup|sub|mark|ins)>"),
+                    $"{Path.GetFileName(page)} {cell.Groups[1].Value}: {Regex.Match(cell.Groups[2].Value, ".{0,60}<(sup|sub|mark|ins)>.{0,60}").Value}");
+            }
+        Assert.True(cells >= 50, $"only {cells} markdown cells in the course");
+    }
+
     [Theory]
     [InlineData(1200, false)]  // a browser window: the column is 1,100 px less padding
     [InlineData(720, false)]   // a narrow window

@@ -176,7 +176,8 @@ public sealed class LogAxisTests
     public void A_marked_point_is_drawn_where_it_is_with_its_label()
     {
         Func<double, double> f = x => 3 * x * x - 4 * x + 5;
-        var chart = new Chart("f and its tangent at x = 3", "x", "f(x)").Function("f(x)", f, -5, 5).Mark(3, 20, "(3, 20)");
+        var chart = new Chart("f and its tangent at x = 3", "x", "f(x)").Function("f(x)", f, -5, 5)
+            .Function("tangent", t => 20 + 14 * (t - 3), -5, 5, dashed: true).Mark(3, 20, "(3, 20)");
         chart.XRange = (-5, 5);
         chart.YRange = (-20, 110);
         var doc = XDocument.Parse(chart.ToPicture().Svg);
@@ -186,5 +187,10 @@ public sealed class LogAxisTests
         var dot = mark.Element(Ns + "circle")!;
         Assert.Equal(D(plot, "x") + 0.8 * D(plot, "width"), D(dot, "cx"), 0.01);
         Assert.Equal(D(plot, "y") + D(plot, "height") * (110 - 20) / 130.0, D(dot, "cy"), 0.01);
+        // Its label covers neither curve: the parabola rises through the upper right of the point.
+        var label = mark.Element(Ns + "text")!;
+        double w = label.Value.Length * 11 * 0.6, lx = (string?)label.Attribute("text-anchor") == "end" ? D(label, "x") - w : D(label, "x");
+        var box = new Rect(lx, D(label, "y") - 7, w, 14);
+        Assert.DoesNotContain(Drawn(doc), p => box.Contains(p.X, p.Y));
     }
 }

@@ -70,7 +70,7 @@ internal static class ChartDrawing
             svg.Close("g");
         }
         svg.Close("g");
-        DrawMarks(svg, chart, X, Y, left, top, plotW, plotH);
+        DrawMarks(svg, chart, X, Y, left, top, plotW, plotH, Samples(chart, runs), legend);
 
         // Axes, ticks and labels.
         svg.Rect(left, top, plotW, plotH, "fill=\"none\" stroke=\"#444\"");
@@ -208,20 +208,7 @@ internal static class ChartDrawing
         var named = chart.AllSeries.Where(s => s.Name.Length > 0).ToList();
         if (named.Count == 0) return null;
         double w = named.Max(s => SvgWriter.TextWidth(s.Name, 11)) + 40, h = 8 + 18 * named.Count;
-        var samples = new List<(double X, double Y)>();
-        for (int i = 0; i < runs.Count; i++)
-            foreach (var run in runs[i])
-            {
-                for (int k = 0; k < run.Count; k++)
-                {
-                    samples.Add(run[k]);
-                    if (k == 0 || chart.AllSeries[i].Scatter) continue;
-                    var (x0, y0) = run[k - 1];
-                    var (x1, y1) = run[k];
-                    int pieces = (int)Math.Min(200, Math.Ceiling(Math.Sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)) / 3));
-                    for (int p = 1; p < pieces; p++) samples.Add((x0 + (x1 - x0) * p / pieces, y0 + (y1 - y0) * p / pieces));
-                }
-            }
+        var samples = Samples(chart, runs);
         samples.AddRange(marks);
         const double inset = 8, clearance = 5;
         double l = left + inset, r = left + plotW - inset - w, t = top + inset, b = top + plotH - inset - h;
@@ -254,6 +241,26 @@ internal static class ChartDrawing
         return at;
     }
 
+    /// <summary>Every drawn point, and lines sampled every 3 px, in picture coordinates: what a legend or a label must not cover.</summary>
+    internal static List<(double X, double Y)> Samples(Chart chart, List<List<List<(double, double)>>> runs)
+    {
+        var samples = new List<(double X, double Y)>();
+        for (int i = 0; i < runs.Count; i++)
+            foreach (var run in runs[i])
+            {
+                for (int k = 0; k < run.Count; k++)
+                {
+                    samples.Add(run[k]);
+                    if (k == 0 || chart.AllSeries[i].Scatter) continue;
+                    var (x0, y0) = run[k - 1];
+                    var (x1, y1) = run[k];
+                    int pieces = (int)Math.Min(200, Math.Ceiling(Math.Sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)) / 3));
+                    for (int p = 1; p < pieces; p++) samples.Add((x0 + (x1 - x0) * p / pieces, y0 + (y1 - y0) * p / pieces));
+                }
+            }
+        return samples;
+    }
+
     private static void DrawLegend(SvgWriter svg, Chart chart, LegendBox box)
     {
         var named = chart.AllSeries.Where(s => s.Name.Length > 0).ToList();
@@ -272,9 +279,12 @@ internal static class ChartDrawing
         svg.Close("g");
     }
 
-    /// <summary>Marked points: a dot with a white ring, its label beside it (on the side with room).</summary>
+    /// <summary>
+    /// Marked points: a dot with a white ring, its label beside it on the first side (right above,
+    /// right below, left above, left below) where it covers no data, stays in the plot and clears the legend.
+    /// </summary>
     private static void DrawMarks(SvgWriter svg, Chart chart, Func<double, double> X, Func<double, double> Y,
-        double left, double top, double plotW, double plotH)
+        double left, double top, double plotW, double plotH, List<(double X, double Y)> samples, LegendBox? legend)
     {
         foreach (var m in chart.Marks)
         {
@@ -285,9 +295,17 @@ internal static class ChartDrawing
             svg.Circle(x, y, 5, $"fill=\"{m.Colour}\" stroke=\"#ffffff\" stroke-width=\"1.5\"");
             if (m.Label.Length > 0)
             {
-                bool roomRight = x + 10 + SvgWriter.TextWidth(m.Label, 11) <= left + plotW - 4;
-                double ly = y - 12 < top + 8 ? y + 14 : y - 12;
-                svg.Text(roomRight ? x + 9 : x - 9, ly, m.Label, roomRight ? "start" : "end",
+                double w = SvgWriter.TextWidth(m.Label, 11), h = 14;
+                (bool Right, double Dy)[] sides = [(true, -12.0), (true, 12.0), (false, -12.0), (false, 12.0)];
+                bool Clear((bool Right, double Dy) side)
+                {
+                    double bx = side.Right ? x + 9 : x - 9 - w, by = y + side.Dy - h / 2;
+                    if (bx < left + 2 || bx + w > left + plotW - 2 || by < top + 2 || by + h > top + plotH - 2) return false;
+                    if (legend is { Outside: false } l && bx < l.X + l.W && l.X < bx + w && by < l.Y + l.H && l.Y < by + h) return false;
+                    return !samples.Any(p => p.X >= bx - 2 && p.X <= bx + w + 2 && p.Y >= by - 2 && p.Y <= by + h + 2);
+                }
+                var chosen = sides.FirstOrDefault(Clear, sides[0]);
+                svg.Text(chosen.Right ? x + 9 : x - 9, y + chosen.Dy, m.Label, chosen.Right ? "start" : "end",
                     $"font-size=\"11\" font-weight=\"bold\" fill=\"{m.Colour}\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"");
             }
             svg.Close("g");
