@@ -44,6 +44,7 @@ internal static class Cli
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Length > 0 && args[0] == "kernel") return Jupyter.KernelCommand.Run(args[1..], stdout, stderr);
         if (args.Length == 0 || args.Contains("--help") || args.Contains("-h"))
         {
             (args.Length == 0 ? stderr : stdout).WriteLine(Help);
