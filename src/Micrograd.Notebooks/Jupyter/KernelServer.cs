@@ -36,7 +36,7 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
     private readonly NetMQQueue<(Channel Channel, NetMQMessage Message)> _outgoing = new();
     private readonly NetMQPoller _poller;
     private readonly BlockingCollection<(JupyterMessage Message, long ReceivedAt)> _shellQueue = new();
-    private readonly List<(int Session, int Line, string Code)> _history = new();
+    private readonly List<HistoryEntry> _history = new();
     private readonly object _inputGate = new();
     private KernelSession _kernel = null!;
     private TaskCompletionSourceLike? _input;
@@ -291,12 +291,14 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
         if (storeHistory)
         {
             _executionCount++;
-            lock (_history) _history.Add((1, _executionCount, code));
+            lock (_history) _history.Add(new HistoryEntry(1, _executionCount, code));
         }
         int count = Math.Max(_executionCount, 1);
         if (!silent) Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, m);
 
-        var outcome = _kernel.Execute(new ExecuteRequest(m, code, silent, allowStdin, count) { CompilationBefore = CompilationOfSession() });
+        var request = new ExecuteRequest(m, code, silent, allowStdin, count) { CompilationBefore = CompilationOfSession() };
+        var outcome = _kernel.Execute(request);
+        if (storeHistory) lock (_history) _history[^1].Output = request.ResultText;
         if (outcome.Ok)
         {
             Reply(Channel.Shell, m, "execute_reply", new JsonObject
@@ -350,8 +352,8 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
             int depth = 0;
             foreach (var token in tree.GetRoot().DescendantTokens())
             {
-                if (token.IsKind(SyntaxKind.OpenBraceToken) || token.IsKind(SyntaxKind.OpenParenToken) || token.IsKind(SyntaxKind.OpenBracketToken)) depth++;
-                else if ((token.IsKind(SyntaxKind.CloseBraceToken) || token.IsKind(SyntaxKind.CloseParenToken) || token.IsKind(SyntaxKind.CloseBracketToken)) && !token.IsMissing) depth--;
+                if (token.IsKind(SyntaxKind.OpenBraceToken)) depth++;
+                else if (token.IsKind(SyntaxKind.CloseBraceToken) && !token.IsMissing) depth--;
             }
             return new JsonObject { ["status"] = "incomplete", ["indent"] = new string(' ', 4 * Math.Max(depth, 0)) };
         }
@@ -359,22 +361,33 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
         return new JsonObject { ["status"] = errors ? "invalid" : "complete" };
     }
 
+    /// <summary>One stored cell: session 1 is this kernel's (history is not kept across kernels).</summary>
+    private sealed record HistoryEntry(int Session, int Line, string Code)
+    {
+        public string? Output { get; set; }
+    }
+
     private JsonArray History(JsonObject c)
     {
         string access = Text(c, "hist_access_type");
-        List<(int Session, int Line, string Code)> all;
+        bool output = Flag(c, "output", false);
+        List<HistoryEntry> all;
         lock (_history) all = _history.ToList();
-        IEnumerable<(int Session, int Line, string Code)> chosen = access switch
+        int session = Number(c, "session", 0);
+        int start = Number(c, "start", 0), stop = Number(c, "stop", 0);
+        IEnumerable<HistoryEntry> chosen = access switch
         {
             "tail" => all.TakeLast(Math.Max(0, Number(c, "n", 10))),
-            "range" => all.Where(h => h.Line >= Number(c, "start", 1) && (Number(c, "stop", 0) is int stop && (stop <= 0 || h.Line < stop))),
+            // session 0 (or less) counts back from this one; there is only this one
+            "range" => all.Where(h => (session <= 0 || h.Session == session) && h.Line >= start && (stop <= 0 || h.Line < stop)),
             "search" => Search(all, Text(c, "pattern"), Flag(c, "unique", false), Number(c, "n", 0)),
             _ => [],
         };
-        return new JsonArray(chosen.Select(h => (JsonNode?)new JsonArray(h.Session, h.Line, h.Code)).ToArray());
+        return new JsonArray(chosen.Select(h => (JsonNode?)new JsonArray(h.Session, h.Line, output ? new JsonArray(h.Code, h.Output) : h.Code)).ToArray());
     }
 
-    private static IEnumerable<(int, int, string)> Search(List<(int Session, int Line, string Code)> all, string pattern, bool unique, int n)
+    /// <summary>A glob over whole cells (* and ?), as IPython's history search takes it.</summary>
+    private static IEnumerable<HistoryEntry> Search(List<HistoryEntry> all, string pattern, bool unique, int n)
     {
         var regex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(pattern.Length == 0 ? "*" : pattern)
             .Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$", System.Text.RegularExpressions.RegexOptions.Singleline);

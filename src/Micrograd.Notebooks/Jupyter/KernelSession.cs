@@ -39,6 +39,9 @@ internal sealed class ExecuteRequest(JupyterMessage message, string code, bool s
     public volatile bool Abandoned;
 
     public Thread? Thread;
+
+    /// <summary>The trailing value as plain text, for the history's output.</summary>
+    public string? ResultText;
 }
 
 /// <summary>What an execution gave, for the execute_reply.</summary>
@@ -175,6 +178,7 @@ internal sealed class KernelSession : IExecutionObserver
         if (Quiet(request)) return;
         // The core assigns the cell's compilation to the session just before it shows the trailing value.
         bool trailing = !ReferenceEquals(_core.Compilation, request!.CompilationBefore);
+        if (trailing) request.ResultText = output.Data.FirstOrDefault(d => d.MimeType == "text/plain").Content;
         if (trailing)
             _channels.Publish("execute_result", new JsonObject { ["execution_count"] = request.Count, ["data"] = Data(output), ["metadata"] = new JsonObject() }, request.Message);
         else
