@@ -15,7 +15,18 @@ public sealed class SharedKernel : IDisposable
 {
     internal KernelClient Client { get; } = new();
 
-    public SharedKernel() => Info = Client.WaitForReady();
+    public SharedKernel()
+    {
+        try
+        {
+            Info = Client.WaitForReady();
+        }
+        catch
+        {
+            Client.Dispose(); // xunit does not dispose a fixture whose constructor threw
+            throw;
+        }
+    }
 
     internal JsonObject Info { get; }
 
