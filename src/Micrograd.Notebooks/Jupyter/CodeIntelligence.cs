@@ -41,8 +41,12 @@ internal sealed class CodeIntelligence
     private ProjectId? _last;
     private int _cells;
 
-    public CodeIntelligence(IReadOnlyList<MetadataReference> references, string folder)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Code, string FilePath)> _ran;
+
+    /// <param name="ran">Cells that ran, in order, queued by the session: taken in before each request.</param>
+    public CodeIntelligence(IReadOnlyList<MetadataReference> references, string folder, System.Collections.Concurrent.ConcurrentQueue<(string Code, string FilePath)> ran)
     {
+        _ran = ran;
         _references = WithDocumentation(references);
         _folder = folder;
         _solution = _workspace.CurrentSolution;
@@ -86,12 +90,12 @@ internal sealed class CodeIntelligence
         return folder is not null && Directory.Exists(folder) ? folder : null;
     }
 
-    /// <summary>A cell that ran: later completions see what it declared.</summary>
-    public void Add(string code, string filePath)
+    /// <summary>Takes in the cells that ran since the last request: later completions see what they declared. Under the lock.</summary>
+    private void CatchUp()
     {
-        lock (_gate)
+        while (_ran.TryDequeue(out var cell))
         {
-            var (solution, project) = WithSubmission(_solution, code, filePath);
+            var (solution, project) = WithSubmission(_solution, cell.Code, cell.FilePath);
             (_solution, _last) = (solution, project.Id);
             _cells++;
         }
@@ -198,6 +202,7 @@ internal sealed class CodeIntelligence
 
     private Document Current(string code)
     {
+        CatchUp();
         var (solution, project) = WithSubmission(_solution, code, Path.Combine(_folder, $"cell{_cells + 1}.typing.csx"));
         return solution.GetProject(project.Id)!.Documents.Single();
     }

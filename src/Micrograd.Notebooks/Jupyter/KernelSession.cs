@@ -64,6 +64,8 @@ internal sealed class KernelSession : IExecutionObserver
     private readonly IKernelChannels _channels;
     private readonly ExecutionSession _core;
     private readonly UpdateThrottle _throttle;
+    private readonly Lazy<CodeIntelligence> _editor;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Code, string FilePath)> _ran = new();
     private ExecuteRequest? _running;
 
     public KernelSession(IKernelChannels channels, string folder)
@@ -74,14 +76,15 @@ internal sealed class KernelSession : IExecutionObserver
         var host = new DesktopHost(folder);
         _core = new ExecutionSession(host, new ExecutionLimits(), this);
         _throttle = new UpdateThrottle((content, parent) => _channels.Publish("update_display_data", content, parent));
-        Editor = new CodeIntelligence(host.References, folder);
+        // Built on first use (the warm-up thread, started with the kernel): MEF and Roslyn's workspace take a second.
+        _editor = new Lazy<CodeIntelligence>(() => new CodeIntelligence(host.References, folder, _ran), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Folder { get; }
 
     /// <summary>The session's last compilation (it changes when a cell has run).</summary>
     public object? Compilation => _core.Compilation;
-    public CodeIntelligence Editor { get; }
+    public CodeIntelligence Editor => _editor.Value;
 
     /// <summary>True when the core can stop a running loop (otherwise only waits are interrupted).</summary>
     public static bool CoreCanInterrupt => CoreInterrupt is not null;
@@ -122,7 +125,7 @@ internal sealed class KernelSession : IExecutionObserver
                 : Error(request, crash?.GetType().Name ?? "Error", crash?.Message ?? "the cell failed", [$"{info.Name}: {crash?.GetType().Name}: {crash?.Message}"]);
 
         if (result.ExecutionCount > 0 && ReferenceEquals(_core.Compilation, request.CompilationBefore) is false && result.Status == ExecutionStatus.Ran)
-            Editor.Add(request.Code, info.FilePath);
+            _ran.Enqueue((request.Code, info.FilePath)); // the editor takes it in at its next request, never delaying this reply
         foreach (var note in result.Outputs.OfType<StreamOutput>().Where(s => s.Name == "stderr" && s.Text.StartsWith("output truncated:", StringComparison.Ordinal)))
             Stream(request, "stderr", note.Text);
         var errors = result.Outputs.OfType<ErrorOutput>().ToList();
