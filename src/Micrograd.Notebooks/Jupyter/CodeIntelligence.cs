@@ -93,12 +93,17 @@ internal sealed class CodeIntelligence
     /// <summary>Takes in the cells that ran since the last request: later completions see what they declared. Under the lock.</summary>
     private void CatchUp()
     {
+        bool added = false;
         while (_ran.TryDequeue(out var cell))
         {
             var (solution, project) = WithSubmission(_solution, cell.Code, cell.FilePath);
             (_solution, _last) = (solution, project.Id);
             _cells++;
+            added = true;
         }
+        // Compile the chain in this solution, not only in the request's fork (which is thrown away),
+        // so that every later fork reuses it and compiles just the code being typed.
+        if (added && _last is { } last) _solution.GetProject(last)!.GetCompilationAsync().GetAwaiter().GetResult();
     }
 
     /// <summary>Compiles the chain and asks for completions and quick info once, so the first real request is quick.</summary>
