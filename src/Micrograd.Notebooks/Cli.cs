@@ -30,6 +30,7 @@ internal static class Cli
         usage:
           run <notebook.dib | folder> [options]   run one notebook, or every .dib in a folder in name order
           convert <path> --to ipynb|dib           a .dib's executed Jupyter twin next to it, or a .ipynb back to .dib (convert --help)
+          kernel install|list|uninstall           the Jupyter kernel "C# (micrograd)" (kernel --help)
           --help                                  show this text
           --version                               show the runner's version
 
@@ -65,6 +66,7 @@ internal static class Cli
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken interrupt = default)
     {
         if (args.Length > 0 && args[0] == "convert") return await ConvertCommand.RunAsync(args[1..], stdout, stderr);
+        if (args.Length > 0 && args[0] == "kernel") return Jupyter.KernelCommand.Run(args[1..], stdout, stderr);
         if (args.Length == 0)
         {
             stderr.WriteLine(Help);
@@ -80,7 +82,7 @@ internal static class Cli
             stdout.WriteLine($"Micrograd.Notebooks {Version}");
             return Ok;
         }
-        if (args[0] != "run") return Usage(stderr, $"unknown command '{args[0]}'{Suggestions.DidYouMean(args[0], ["run", "convert", "--help", "--version"])}");
+        if (args[0] != "run") return Usage(stderr, $"unknown command '{args[0]}'{Suggestions.DidYouMean(args[0], ["run", "convert", "kernel", "--help", "--version"])}");
         if (Parse(args, out string? problem) is not { } options) return Usage(stderr, problem!);
         if (Notebooks(options.Target, out problem) is not { } notebooks) return Usage(stderr, problem!);
         if (SiteFolder.Open(options.Out, out problem) is not { } site) return Usage(stderr, problem!);

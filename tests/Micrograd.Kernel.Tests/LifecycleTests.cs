@@ -1,0 +1,152 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using NetMQ;
+
+namespace Micrograd.Kernel.Tests;
+
+/// <summary>Tests that forge, interrupt or end a kernel: each has its own.</summary>
+public sealed class LifecycleTests
+{
+    private static JsonObject Request(string code) => new()
+    {
+        ["code"] = code, ["silent"] = false, ["store_history"] = true, ["user_expressions"] = new JsonObject(), ["allow_stdin"] = false, ["stop_on_error"] = false,
+    };
+
+    [Fact]
+    public void Forged_and_unsigned_messages_are_dropped_logged_and_never_executed()
+    {
+        using var k = new KernelClient();
+        k.WaitForReady();
+        string marker = Path.Combine(k.Folder, "forged.txt");
+        string code = $"System.IO.File.WriteAllText(@\"{marker}\", \"ran\");";
+
+        string wrongKey = k.Send(k.Shell, "execute_request", Request(code), signature: new string('0', 64));
+        string unsigned = k.Send(k.Shell, "execute_request", Request(code), signature: "");
+        var (check, iopub) = k.Execute($"System.IO.File.Exists(@\"{marker}\")");
+
+        Assert.Equal("False", (string?)KernelClient.Outputs(iopub).Single().Content["data"]!["text/plain"]);
+        Assert.False(File.Exists(marker));
+        Assert.Null(k.TryReceive(k.Shell, TimeSpan.FromMilliseconds(300))); // no reply to either forged request
+        Thread.Sleep(200);
+        Assert.Contains("dropped a message on shell: the signature does not match", k.Stderr);
+        Assert.Contains("dropped a message on shell: the message is not signed", k.Stderr);
+        Assert.DoesNotContain("   at ", k.Stderr); // one line each, no stack trace
+        _ = (wrongKey, unsigned, check);
+    }
+
+    [Fact]
+    public void A_replayed_message_is_dropped()
+    {
+        using var k = new KernelClient();
+        k.WaitForReady();
+        var header = new JsonObject { ["msg_id"] = "replay-1", ["session"] = "s", ["username"] = "u", ["date"] = DateTime.UtcNow.ToString("o"), ["msg_type"] = "execute_request", ["version"] = "5.3" };
+        byte[][] parts = [System.Text.Encoding.UTF8.GetBytes(header.ToJsonString()), "{}"u8.ToArray(), "{}"u8.ToArray(), System.Text.Encoding.UTF8.GetBytes(Request("Console.WriteLine(\"once\");").ToJsonString())];
+        for (int i = 0; i < 2; i++)
+        {
+            var m = new NetMQ.NetMQMessage();
+            m.Append("<IDS|MSG>");
+            m.Append(k.Sign(parts));
+            foreach (var p in parts) m.Append(p);
+            k.Shell.SendMultipartMessage(m);
+        }
+        Assert.Equal("replay-1", k.Receive(k.Shell).ParentId);
+        Assert.Null(k.TryReceive(k.Shell, TimeSpan.FromSeconds(1)));
+        Assert.Contains("seen before", k.Stderr);
+    }
+
+    [Fact]
+    public void Interrupt_stops_a_waiting_cell_and_keeps_the_state()
+    {
+        using var k = new KernelClient();
+        k.WaitForReady();
+        k.Execute("var kept = 41;");
+        string id = k.Send(k.Shell, "execute_request", Request("System.Threading.Thread.Sleep(60_000);"));
+        Thread.Sleep(1000);
+        var clock = Stopwatch.StartNew();
+        string interrupt = k.Send(k.Control, "interrupt_request", new JsonObject());
+        Assert.Equal("interrupt_reply", k.ReplyTo(k.Control, interrupt).Type);
+        var reply = k.ReplyTo(k.Shell, id);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        Assert.Equal("error", (string?)reply.Content["status"]);
+        Assert.Equal("Interrupted", (string?)reply.Content["ename"]);
+        var (after, iopub) = k.Execute("kept + 1");
+        Assert.Equal("42", (string?)KernelClient.Outputs(iopub).Single().Content["data"]!["text/plain"]);
+    }
+
+    [Fact]
+    public void Interrupt_of_an_endless_loop_answers_within_seconds_and_the_kernel_goes_on()
+    {
+        using var k = new KernelClient();
+        k.WaitForReady();
+        k.Execute("var kept = 1;");
+        string id = k.Send(k.Shell, "execute_request", Request("while (true) { }"));
+        Thread.Sleep(1000);
+        var clock = Stopwatch.StartNew();
+        k.Send(k.Control, "interrupt_request", new JsonObject());
+        var reply = k.ReplyTo(k.Shell, id);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+        Assert.Equal("Interrupted", (string?)reply.Content["ename"]);
+        var (_, iopub) = k.Execute("kept");
+        Assert.Equal("1", (string?)KernelClient.Outputs(iopub).Single().Content["data"]!["text/plain"]);
+    }
+
+    [Fact(Skip = "Completed when the execution core has ExecutionSession.Interrupt() (cancellation checks at loop heads, issue 10); the kernel calls it already")]
+    public void Interrupt_really_stops_an_endless_loop()
+    {
+        using var k = new KernelClient();
+        k.WaitForReady();
+        string id = k.Send(k.Shell, "execute_request", Request("long spins = 0; while (true) { spins++; }"));
+        Thread.Sleep(1000);
+        k.Send(k.Control, "interrupt_request", new JsonObject());
+        var reply = k.ReplyTo(k.Shell, id);
+        Assert.Equal("the cell was interrupted", (string?)reply.Content["evalue"]);
+        Thread.Sleep(500);
+        var cpu = k.Process.TotalProcessorTime;
+        Thread.Sleep(1000);
+        Assert.True(k.Process.TotalProcessorTime - cpu < TimeSpan.FromMilliseconds(500), "the loop still burns a core");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Shutdown_replies_and_ends_the_process(bool restart)
+    {
+        using var k = new KernelClient();
+        k.WaitForReady();
+        string id = k.Send(k.Control, "shutdown_request", new JsonObject { ["restart"] = restart });
+        var reply = k.ReplyTo(k.Control, id);
+        Assert.Equal("shutdown_reply", reply.Type);
+        Assert.Equal(restart, (bool)reply.Content["restart"]!);
+        Assert.True(k.Process.WaitForExit(10_000), "the kernel did not exit");
+        Assert.Equal(0, k.Process.ExitCode);
+    }
+
+    [Fact]
+    public void Shutdown_ends_the_process_even_while_a_cell_loops()
+    {
+        using var k = new KernelClient();
+        k.WaitForReady();
+        k.Send(k.Shell, "execute_request", Request("while (true) { }"));
+        Thread.Sleep(500);
+        string id = k.Send(k.Control, "shutdown_request", new JsonObject { ["restart"] = false });
+        k.ReplyTo(k.Control, id);
+        Assert.True(k.Process.WaitForExit(10_000), "the kernel did not exit");
+    }
+
+    [Fact]
+    public void Relative_r_is_resolved_against_the_kernels_working_directory()
+    {
+        using var k = new KernelClient();
+        string engine = KernelClient.Engine;
+        Directory.CreateDirectory(Path.Combine(k.Folder, "lib"));
+        File.Copy(engine, Path.Combine(k.Folder, "lib", "Micrograd.dll"));
+        k.WaitForReady();
+        var (reply, iopub) = k.Execute("#r \"lib/Micrograd.dll\"\nnew Micrograd.Value(3).Data");
+        Assert.Equal("ok", (string?)reply.Content["status"]);
+        Assert.Equal("3", (string?)KernelClient.Outputs(iopub).Single().Content["data"]!["text/plain"]);
+    }
+}

@@ -1,0 +1,97 @@
+"""Kernel performance, measured from a Jupyter client (jupyter_client), against the installed kernelspec.
+
+Run: /usr/bin/python3 tests/jupyter/bench_kernel.py   (after `kernel install`; about a minute)
+
+Prints a table: kernel start to kernel_info_reply, a trivial cell's round trip (execute_request to
+status idle) after the first, completion (the first request and once warm), and the kernel's memory
+(resident set) after 1,000 cells. Numbers, not pass/fail tests: the README quotes them.
+"""
+
+import os
+import statistics
+import sys
+import time
+
+import jupyter_client
+
+KERNEL = os.environ.get("KERNEL_NAME", "micrograd-csharp")
+ENGINE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "artifacts", "bin", "Micrograd", "debug", "Micrograd.dll")
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def until_idle(kc, msg_id):
+    while True:
+        m = kc.get_iopub_msg(timeout=60)
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            return
+
+
+def execute(kc, code):
+    t = time.perf_counter()
+    msg_id = kc.execute(code)
+    until_idle(kc, msg_id)
+    while kc.get_shell_msg(timeout=60)["parent_header"].get("msg_id") != msg_id:
+        pass
+    return time.perf_counter() - t
+
+
+def request(kc, send):
+    t = time.perf_counter()
+    msg_id = send()
+    while kc.get_shell_msg(timeout=60)["parent_header"].get("msg_id") != msg_id:
+        pass
+    return time.perf_counter() - t
+
+
+def main():
+    rows = []
+    km = jupyter_client.KernelManager(kernel_name=KERNEL)
+    t = time.perf_counter()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    start = time.perf_counter() - t
+    rows.append(("kernel start to kernel_info_reply", f"{start:.2f} s", "< 3 s"))
+
+    first_completion = request(kc, lambda: kc.complete("Console.Wr", 10))
+    rows.append(("first completion (right after start; waits for the warm-up)", f"{first_completion * 1000:.0f} ms", ""))
+
+    first_cell = execute(kc, "var x = 1;")
+    trips = [execute(kc, "x = x + 1;") for _ in range(50)]
+    rows.append(("first cell round trip", f"{first_cell * 1000:.0f} ms", ""))
+    rows.append(("trivial cell round trip, median of 50 after the first", f"{statistics.median(trips) * 1000:.1f} ms", "< 30 ms"))
+
+    if os.path.exists(ENGINE):
+        execute(kc, f'#r "{os.path.abspath(ENGINE)}"\nusing Micrograd;\nvar v = new Value(2.0);')
+    warm = [request(kc, lambda: kc.complete("Math.Sq", 7)) for _ in range(10)]
+    warm += [request(kc, lambda: kc.complete("v.Back", 6)) for _ in range(10)]
+    rows.append(("completion once warm, median (max) of 20", f"{statistics.median(warm) * 1000:.0f} ms ({max(warm) * 1000:.0f} ms)", "< 300 ms"))
+
+    pid = km.provisioner.process.pid
+    before = rss_mb(pid)
+    for i in range(1000):
+        execute(kc, f"var y{i} = x + {i};")
+    after = rss_mb(pid)
+    warm_after = [request(kc, lambda: kc.complete("Math.Sq", 7)) for _ in range(5)]
+    rows.append(("memory (RSS) after start and 52 cells", f"{before:.0f} MB", ""))
+    rows.append(("memory (RSS) after 1,000 more cells", f"{after:.0f} MB", "< 1 GB"))
+    rows.append(("completion after those 1,000 cells, median of 5", f"{statistics.median(warm_after) * 1000:.0f} ms", "< 300 ms"))
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+
+    print("| measure | measured | target |")
+    print("| --- | ---: | ---: |")
+    for what, value, target in rows:
+        print(f"| {what} | {value} | {target} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
