@@ -88,6 +88,7 @@ public sealed class ExecutionSession
         var cell = new CellScope(this, number, info);
         var clock = Stopwatch.StartNew();
         var status = ExecutionStatus.Failed;
+        _running = cell; // from here on an interrupt counts, also one that comes while the cell compiles
         try
         {
             var compilation = Compile(code, info, number, out var image, out var symbols, out var errors);
@@ -97,7 +98,6 @@ public sealed class ExecutionSession
             }
             else
             {
-                _running = cell;
                 object? value = await Run(cell, compilation, _host.Load(image!, symbols!));
                 _previous = compilation;
                 if (value is not null) cell.Display(value, [], result: true); // the trailing expression (a submission without one returns null)
@@ -206,6 +206,7 @@ public sealed class ExecutionSession
         if (_states.Length < needed) Array.Resize(ref _states, Math.Max(needed, _states.Length * 2));
         cell.Enter();
         _cellThread = Thread.CurrentThread;
+        if (_interrupted) throw new CellInterruptedException(); // interrupted while it compiled
         return await (Task<object>)factory.Invoke(null, [_states])!;
     }
 

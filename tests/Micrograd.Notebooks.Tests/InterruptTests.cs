@@ -15,10 +15,20 @@ public sealed class InterruptTests
     private readonly ExecutionSession _session;
     private int _cells;
 
+    private readonly Started _started = new();
+
     public InterruptTests()
     {
         ConsoleRouter.Install();
-        _session = new ExecutionSession(new DesktopHost(Folder));
+        _session = new ExecutionSession(new DesktopHost(Folder), observer: _started);
+    }
+
+    /// <summary>Hears the cell's first write: its code is running (compiling can take a while on a busy machine).</summary>
+    private sealed class Started : IExecutionObserver
+    {
+        public TaskCompletionSource Signal { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Streamed(CellInfo cell, string stream, string text) => Signal.TrySetResult();
     }
 
     private Task<CellExecution> Start(string code)
@@ -29,8 +39,10 @@ public sealed class InterruptTests
 
     private async Task<CellExecution> Interrupted(string code)
     {
-        var run = Start(code);
-        await Task.Delay(300);
+        _started.Signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = Start("Console.Write(\"started\"); " + code); // on the first line: the lines stay as written
+        Assert.True(await Task.WhenAny(_started.Signal.Task, Task.Delay(TimeSpan.FromSeconds(60))) == _started.Signal.Task, "the cell did not start");
+        await Task.Delay(200);
         Assert.False(run.IsCompleted, "the cell should still be running");
         _session.Interrupt();
         var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(5)));
