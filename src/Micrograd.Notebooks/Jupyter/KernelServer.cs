@@ -39,7 +39,7 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
     private readonly List<HistoryEntry> _history = new();
     private readonly object _inputGate = new();
     private KernelSession _kernel = null!;
-    private TaskCompletionSourceLike? _input;
+    private PendingInput? _input;
     private long _abortBefore;
     private int _executionCount;
 
@@ -159,13 +159,13 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
             catch (Exception e)
             {
                 _log.WriteLine($"kernel: {message.Type} failed: {e.GetType().Name}: {e.Message}");
-                Reply(Channel.Shell, message, Reply(message.Type), new JsonObject { ["status"] = "error", ["ename"] = e.GetType().Name, ["evalue"] = e.Message, ["traceback"] = new JsonArray() });
+                Reply(Channel.Shell, message, ReplyType(message.Type), new JsonObject { ["status"] = "error", ["ename"] = e.GetType().Name, ["evalue"] = e.Message, ["traceback"] = new JsonArray() });
             }
             Status("idle", message);
         }
     }
 
-    private static string Reply(string requestType) => requestType.EndsWith("_request", StringComparison.Ordinal) ? requestType[..^"_request".Length] + "_reply" : requestType + "_reply";
+    private static string ReplyType(string requestType) => requestType.EndsWith("_request", StringComparison.Ordinal) ? requestType[..^"_request".Length] + "_reply" : requestType + "_reply";
 
     private void Shell(JupyterMessage m, long receivedAt)
     {
@@ -261,7 +261,7 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
 
     public string? RequestInput(JupyterMessage parent, string prompt, CancellationToken cancel)
     {
-        var pending = new TaskCompletionSourceLike();
+        var pending = new PendingInput();
         lock (_inputGate) _input = pending;
         try
         {
@@ -418,7 +418,7 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
     }
 
     /// <summary>A line waited for by a cell, given by the stdin socket or cancelled by an interrupt.</summary>
-    private sealed class TaskCompletionSourceLike
+    private sealed class PendingInput
     {
         private readonly ManualResetEventSlim _set = new();
         private string? _value;
