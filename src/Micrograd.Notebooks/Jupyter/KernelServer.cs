@@ -94,10 +94,37 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
         shell.Start();
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
         warm.Start();
+        WatchParent();
         _poller.Run();
         _shellQueue.CompleteAdding();
         while (_outgoing.TryDequeue(out var item, TimeSpan.Zero)) SocketOf(item.Channel).SendMultipartMessage(item.Message);
         return 0;
+    }
+
+    /// <summary>
+    /// Jupyter names its own process in JPY_PARENT_PID: when that process is gone (a front end that
+    /// was killed), the kernel ends too instead of lingering.
+    /// </summary>
+    private void WatchParent()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("JPY_PARENT_PID"), out int pid) || pid <= 1) return;
+        new Thread(() =>
+        {
+            while (true)
+            {
+                Thread.Sleep(1000);
+                try
+                {
+                    using var parent = Process.GetProcessById(pid);
+                    if (!parent.HasExited) continue;
+                }
+                catch (ArgumentException) { }
+                catch (InvalidOperationException) { }
+                _log.WriteLine($"kernel: the front end's process {pid} is gone; shutting down");
+                _poller.StopAsync();
+                return;
+            }
+        }) { IsBackground = true, Name = "parent watch" }.Start();
     }
 
     public void Dispose()
