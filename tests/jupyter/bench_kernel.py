@@ -76,14 +76,22 @@ def main():
     rows.append(("completion once warm, median (max) of 20", f"{statistics.median(warm) * 1000:.0f} ms ({max(warm) * 1000:.0f} ms)", "< 300 ms"))
 
     pid = km.provisioner.process.pid
-    before = rss_mb(pid)
-    for i in range(1000):
+    rows.append(("memory (RSS) after start and 52 cells", f"{rss_mb(pid):.0f} MB", ""))
+    cells = int(os.environ.get("CELLS", "1000"))
+    t = time.perf_counter()
+    for i in range(1, cells + 1):
         execute(kc, f"var y{i} = x + {i};")
-    after = rss_mb(pid)
+        if i % 250 == 0 or i == cells:
+            rss = rss_mb(pid)
+            rows.append((f"memory (RSS) after {i:,} more cells ({time.perf_counter() - t:.0f} s for them)", f"{rss:.0f} MB", "< 1 GB"))
+            if rss > 6000:  # a shared machine: stop before it hurts
+                rows.append(("stopped early: memory above 6 GB", "", ""))
+                break
+    catch_up = request(kc, lambda: kc.complete("Math.Sq", 7))
     warm_after = [request(kc, lambda: kc.complete("Math.Sq", 7)) for _ in range(5)]
-    rows.append(("memory (RSS) after start and 52 cells", f"{before:.0f} MB", ""))
-    rows.append(("memory (RSS) after 1,000 more cells", f"{after:.0f} MB", "< 1 GB"))
-    rows.append(("completion after those 1,000 cells, median of 5", f"{statistics.median(warm_after) * 1000:.0f} ms", "< 300 ms"))
+    rows.append(("first completion after those cells (the editor takes them in)", f"{catch_up * 1000:.0f} ms", ""))
+    rows.append(("completion after that, median of 5", f"{statistics.median(warm_after) * 1000:.0f} ms", "< 300 ms"))
+    rows.append(("memory (RSS) at the end", f"{rss_mb(pid):.0f} MB", "< 1 GB"))
     kc.stop_channels()
     km.shutdown_kernel(now=False)
 

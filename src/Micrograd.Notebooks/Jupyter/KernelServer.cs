@@ -39,7 +39,7 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
     private readonly List<HistoryEntry> _history = new();
     private readonly object _inputGate = new();
     private KernelSession _kernel = null!;
-    private TaskCompletionSourceLike? _input;
+    private PendingInput? _input;
     private long _abortBefore;
     private int _executionCount;
 
@@ -94,10 +94,37 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
         shell.Start();
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
         warm.Start();
+        WatchParent();
         _poller.Run();
         _shellQueue.CompleteAdding();
         while (_outgoing.TryDequeue(out var item, TimeSpan.Zero)) SocketOf(item.Channel).SendMultipartMessage(item.Message);
         return 0;
+    }
+
+    /// <summary>
+    /// Jupyter names its own process in JPY_PARENT_PID: when that process is gone (a front end that
+    /// was killed), the kernel ends too instead of lingering.
+    /// </summary>
+    private void WatchParent()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("JPY_PARENT_PID"), out int pid) || pid <= 1) return;
+        new Thread(() =>
+        {
+            while (true)
+            {
+                Thread.Sleep(1000);
+                try
+                {
+                    using var parent = Process.GetProcessById(pid);
+                    if (!parent.HasExited) continue;
+                }
+                catch (ArgumentException) { }
+                catch (InvalidOperationException) { }
+                _log.WriteLine($"kernel: the front end's process {pid} is gone; shutting down");
+                _poller.StopAsync();
+                return;
+            }
+        }) { IsBackground = true, Name = "parent watch" }.Start();
     }
 
     public void Dispose()
@@ -159,13 +186,13 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
             catch (Exception e)
             {
                 _log.WriteLine($"kernel: {message.Type} failed: {e.GetType().Name}: {e.Message}");
-                Reply(Channel.Shell, message, Reply(message.Type), new JsonObject { ["status"] = "error", ["ename"] = e.GetType().Name, ["evalue"] = e.Message, ["traceback"] = new JsonArray() });
+                Reply(Channel.Shell, message, ReplyType(message.Type), new JsonObject { ["status"] = "error", ["ename"] = e.GetType().Name, ["evalue"] = e.Message, ["traceback"] = new JsonArray() });
             }
             Status("idle", message);
         }
     }
 
-    private static string Reply(string requestType) => requestType.EndsWith("_request", StringComparison.Ordinal) ? requestType[..^"_request".Length] + "_reply" : requestType + "_reply";
+    private static string ReplyType(string requestType) => requestType.EndsWith("_request", StringComparison.Ordinal) ? requestType[..^"_request".Length] + "_reply" : requestType + "_reply";
 
     private void Shell(JupyterMessage m, long receivedAt)
     {
@@ -261,7 +288,7 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
 
     public string? RequestInput(JupyterMessage parent, string prompt, CancellationToken cancel)
     {
-        var pending = new TaskCompletionSourceLike();
+        var pending = new PendingInput();
         lock (_inputGate) _input = pending;
         try
         {
@@ -418,7 +445,7 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
     }
 
     /// <summary>A line waited for by a cell, given by the stdin socket or cancelled by an interrupt.</summary>
-    private sealed class TaskCompletionSourceLike
+    private sealed class PendingInput
     {
         private readonly ManualResetEventSlim _set = new();
         private string? _value;
