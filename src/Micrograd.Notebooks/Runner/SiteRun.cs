@@ -94,8 +94,8 @@ internal sealed class SiteRun(Cli.RunOptions options, IReadOnlyList<Cli.Notebook
 
             var started = clock.Elapsed;
             var results = await child.RunAllAsync(r => Progress(child, r, lane), interrupt);
+            await child.DisposeAsync(); // says goodbye: a process that cannot has failed too
             var ended = child.Ended;
-            await child.DisposeAsync();
             child = null;
             var run = new NotebookRun(notebook.Path, results);
             lock (_gate)
