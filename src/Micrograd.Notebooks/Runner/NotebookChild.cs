@@ -20,6 +20,7 @@ internal static class NotebookChild
 {
     public const string Command = "run-child";
 
+    /// <summary>Runs until told to quit (exit 0) or until the runner's pipe closes (exit 1); it never returns.</summary>
     public static async Task<int> RunAsync(string commandsHandle, string eventsHandle)
     {
         // Ctrl+C in a terminal reaches every process of it; the runner decides what stops, and ends this one.
@@ -54,9 +55,22 @@ internal static class NotebookChild
         };
 
         var warm = Task.Run(Warm);
-        NotebookSession? session = null;
-        while (await reader.ReadLineAsync() is { } line)
+        // Commands are read all the time, not only between cells: when the runner's pipe closes (it
+        // was killed, say), this process ends at once, even in the middle of an endless cell.
+        var inbox = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        _ = Task.Run(async () =>
         {
+            try
+            {
+                while (await reader.ReadLineAsync() is { } command) inbox.Writer.TryWrite(command);
+            }
+            catch (IOException) { }
+            Environment.Exit(1); // the runner is gone, or did not need this process
+        });
+        NotebookSession? session = null;
+        while (true)
+        {
+            string line = await inbox.Reader.ReadAsync();
             using var message = JsonDocument.Parse(line);
             var root = message.RootElement;
             switch (root.GetProperty("kind").GetString())
@@ -89,8 +103,6 @@ internal static class NotebookChild
                     break;
             }
         }
-        Environment.Exit(1); // the runner closed its pipe: it is gone, or it did not need this process
-        return 1;
     }
 
     /// <summary>JITs the compiler, emitter and loader with a throwaway cell, while the runner still runs the notebook before.</summary>

@@ -17,9 +17,13 @@ namespace Micrograd.Notebooks.Runner;
 /// <summary>Why a notebook's process ended before it said it was done.</summary>
 internal sealed record ProcessEnd(int Cell, string Reason, bool MemoryLimit = false)
 {
+    /// <summary>It ended after its last cell had finished, before it said it was done (a thread of a cell, say).</summary>
+    public bool AfterLastCell { get; init; }
+
     /// <summary>"the notebook's process ended in cell 3 (stack overflow)", or "memory limit reached at cell 3 (…)".</summary>
     public string Describe() => MemoryLimit
         ? $"memory limit reached at cell {Cell} ({Reason}); its process was ended"
+        : AfterLastCell ? $"the notebook's process ended after cell {Cell}, before it was done ({Reason})"
         : Cell > 0 ? $"the notebook's process ended in cell {Cell} ({Reason})" : $"the notebook's process ended before its first cell ({Reason})";
 }
 
@@ -299,8 +303,14 @@ internal sealed class NotebookProcess : IAsyncDisposable
     {
         if (!_process.HasExited && Ended is null)
         {
-            var done = await Ask(Protocol.Line("quit"), _lastStarted, TimeSpan.FromSeconds(5), CancellationToken.None);
-            if (done is null && !_process.HasExited) await Kill(new ProcessEnd(_lastStarted, "it did not end when asked"));
+            var done = await Ask(Protocol.Line("quit"), _lastStarted, TimeSpan.FromSeconds(10), CancellationToken.None);
+            if (done is null)
+            {
+                // It never said "done": it failed, even if it exited with code 0.
+                Ended = Ended is { } killed ? killed with { Reason = "it did not end when asked", AfterLastCell = true }
+                    : (await EndReason(_lastStarted)) with { AfterLastCell = true };
+                if (!_process.HasExited) await Kill(Ended);
+            }
         }
         else if (!_process.HasExited) await Kill(Ended ?? new ProcessEnd(_lastStarted, "ended"));
         await Task.WhenAny(_process.WaitForExitAsync(), Task.Delay(2000));

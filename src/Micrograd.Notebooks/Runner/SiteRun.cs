@@ -33,54 +33,23 @@ internal sealed class SiteRun(Cli.RunOptions options, IReadOnlyList<Cli.Notebook
 
         site.Plan(notebooks.Select(Planned).ToArray(), replaceAll: !oneNotebook);
         var sessionOptions = new SessionOptions { CellTimeout = TimeSpan.FromSeconds(options.Timeout) };
-        NotebookProcess? spare = null, child = null;
-        try
+        var lanes = new Lanes(notebooks.Count, stdout, stderr);
+        // Two notebooks at a time on a machine with two cores or more; one at a time with a warm spare process otherwise.
+        int jobs = Math.Clamp(Environment.ProcessorCount, 1, 2);
+        var running = new List<Task>();
+        for (int i = 0; i < notebooks.Count && !interrupt.IsCancellationRequested; i++)
         {
-            foreach (var notebook in notebooks)
-            {
-                interrupt.ThrowIfCancellationRequested();
-                spare ??= NotebookProcess.Start();
-                try
-                {
-                    child = await NotebookProcess.OpenAsync(notebook.Path, sessionOptions, spare);
-                }
-                catch (Exception e) when (e is DibFormatException or IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
-                {
-                    if (e is not DibFormatException) spare = null; // it was used, and is gone
-                    string message = e is DibFormatException ? e.Message
-                        : Cli.BrokenLink(notebook.Path) is { } broken ? broken : $"{notebook.Display}: cannot be read: {e.Message}";
-                    stderr.WriteLine($"error: {message}");
-                    _problems++;
-                    Export(notebook, Unreadable(notebook, message), "unreadable");
-                    continue;
-                }
-                spare = null;
-                if (notebook != notebooks[^1]) spare = NotebookProcess.Start(); // warms up while this notebook runs
-
-                var started = clock.Elapsed;
-                var results = await child.RunAllAsync(r => Progress(child, r), interrupt);
-                var ended = child.Ended;
-                await child.DisposeAsync();
-                child = null;
-                var run = new NotebookRun(notebook.Path, results);
-                _ran++;
-                _cells += run.Cells.Count;
-                _code += run.Cells.Count(c => c.Kernel != "markdown");
-                _failed += run.Failed;
-                _notRun += run.Cells.Count(c => c.Status is CellStatus.Skipped or CellStatus.NotRun);
-                if (ended is not null)
-                {
-                    stderr.WriteLine($"error: {notebook.Display}: {ended.Describe()}");
-                    _problems++;
-                }
-                stdout.WriteLine($"{Path.GetFileName(notebook.Path)}: {results.Count} cells, {run.Failed} failed, {(clock.Elapsed - started).TotalSeconds:0.0} s");
-                Export(notebook, run, ended is null ? null : ended.MemoryLimit ? "memory limit" : "process ended");
-            }
+            if (running.Count >= jobs) running.Remove(await Task.WhenAny(running));
+            if (interrupt.IsCancellationRequested) break;
+            running.Add(RunNotebook(notebooks[i], lanes.Lane(i), sessionOptions, clock, spareNext: jobs == 1 && i + 1 < notebooks.Count, interrupt));
         }
-        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        await Task.WhenAll(running);
+        NotebookProcess? left;
+        lock (_gate) (left, _spare) = (_spare, null);
+        if (left is not null) await left.DisposeAsync();
+        if (interrupt.IsCancellationRequested)
         {
-            if (child is not null) await child.DisposeAsync();
-            if (spare is not null) await spare.DisposeAsync();
+            lanes.FlushAll();
             stderr.WriteLine($"interrupted: {_ran} of {notebooks.Count} notebooks ran; '{options.Out}' was left as it was");
             return Cli.Interrupted;
         }
@@ -94,14 +63,75 @@ internal sealed class SiteRun(Cli.RunOptions options, IReadOnlyList<Cli.Notebook
         return _failed + _problems == 0 ? Cli.Ok : Cli.CellsFailed;
     }
 
-    private void Progress(NotebookProcess child, CellResult r)
+    private readonly object _gate = new();
+    private NotebookProcess? _spare;
+
+    private async Task RunNotebook(Cli.Notebook notebook, Lane lane, SessionOptions sessionOptions, Stopwatch clock, bool spareNext, CancellationToken interrupt)
+    {
+        await Task.Yield();
+        NotebookProcess? child = null, spare;
+        lock (_gate) (spare, _spare) = (_spare, null);
+        try
+        {
+            try
+            {
+                child = await NotebookProcess.OpenAsync(notebook.Path, sessionOptions, spare);
+                spare = null;
+            }
+            catch (Exception e) when (e is DibFormatException or IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
+            {
+                if (e is not DibFormatException) spare = null; // it was used, and is gone
+                string message = e is DibFormatException ? e.Message
+                    : Cli.BrokenLink(notebook.Path) is { } broken ? broken : $"{notebook.Display}: cannot be read: {e.Message}";
+                lane.Err($"error: {message}");
+                Interlocked.Increment(ref _problems);
+                Export(notebook, Unreadable(notebook, message), "unreadable", lane);
+                return;
+            }
+            finally
+            {
+                if (spare is not null) lock (_gate) _spare ??= spare; // not used: the next notebook takes it
+            }
+            if (spareNext) lock (_gate) _spare ??= NotebookProcess.Start(); // warms up while this notebook runs
+
+            var started = clock.Elapsed;
+            var results = await child.RunAllAsync(r => Progress(child, r, lane), interrupt);
+            await child.DisposeAsync(); // says goodbye: a process that cannot has failed too
+            var ended = child.Ended;
+            child = null;
+            var run = new NotebookRun(notebook.Path, results);
+            lock (_gate)
+            {
+                _ran++;
+                _cells += run.Cells.Count;
+                _code += run.Cells.Count(c => c.Kernel != "markdown");
+                _failed += run.Failed;
+                _notRun += run.Cells.Count(c => c.Status is CellStatus.Skipped or CellStatus.NotRun);
+                if (ended is not null) _problems++;
+            }
+            if (ended is not null) lane.Err($"error: {notebook.Display}: {ended.Describe()}");
+            lane.Out($"{Path.GetFileName(notebook.Path)}: {results.Count} cells, {run.Failed} failed, {(clock.Elapsed - started).TotalSeconds:0.0} s");
+            Export(notebook, run, ended is null ? null : ended.MemoryLimit ? "memory limit" : "process ended", lane);
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            // Ctrl+C: the notebook's process was ended; nothing of this notebook is published.
+        }
+        finally
+        {
+            if (child is not null) await child.DisposeAsync();
+            lane.Done();
+        }
+    }
+
+    private void Progress(NotebookProcess child, CellResult r, Lane lane)
     {
         string status = r.Status switch { CellStatus.Ran => "ok", CellStatus.Failed => "FAILED", CellStatus.Skipped => "skipped", _ => "not run" };
         if (r.Kernel != "markdown" && !(r.Status == CellStatus.NotRun && child.Ended is not null))
-            stdout.WriteLine($"  {child.Name}  cell {r.Number,2}/{child.Cells.Count}  {status,-7} {r.Elapsed.TotalSeconds,6:0.00} s");
+            lane.Out($"  {child.Name}  cell {r.Number,2}/{child.Cells.Count}  {status,-7} {r.Elapsed.TotalSeconds,6:0.00} s");
         foreach (var e in r.Outputs.OfType<ErrorOutput>().Where(e => e.Name is not ("ProcessEnded" or "MemoryLimit")))
-            stderr.WriteLine($"error: {e.Message}");
-        if (r.Note is { } note && child.Ended is null) stdout.WriteLine($"    {note}");
+            lane.Err($"error: {e.Message}");
+        if (r.Note is { } note && child.Ended is null) lane.Out($"    {note}");
     }
 
     /// <summary>The notebook's row before it runs (title and summary from its markdown), so pages written early link to it.</summary>
@@ -125,43 +155,119 @@ internal sealed class SiteRun(Cli.RunOptions options, IReadOnlyList<Cli.Notebook
         new(Path.GetFullPath(notebook.Path), [new CellResult(1, "markdown", $"# {Path.GetFileName(notebook.Path)}\n\nThis notebook could not be read:\n\n    {message}", CellStatus.Ran, [], TimeSpan.Zero)]);
 
     /// <summary>Writes the notebook's files into staging now; an exception of the export is this notebook's error, not the run's.</summary>
-    private void Export(Cli.Notebook notebook, NotebookRun run, string? status)
+    private void Export(Cli.Notebook notebook, NotebookRun run, string? status, Lane lane)
     {
         string source = Path.GetFullPath(notebook.Path);
         run = run with { SourcePath = source };
-        var entry = site.Entry(source);
+        SiteEntry entry;
+        lock (site) entry = site.Entry(source);
         SiteEntry Update(SiteEntry e) => e with
         {
             Title = run.Title, Summary = run.Summary, Cells = status == "unreadable" ? 0 : run.Cells.Count, Failed = run.Failed, Status = status,
         };
         try
         {
-            site.Update(source, Update);
+            lock (site) site.Update(source, Update);
             if (options.Formats.Contains("html"))
             {
-                var (previous, next) = site.Neighbours(source);
-                site.Write(source, entry.Page + ".html", HtmlSite.Page(_title, run, previous, next, !options.Untrusted), Update);
+                SiteEntry? previous, next;
+                lock (site) (previous, next) = site.Neighbours(source);
+                string page = HtmlSite.Page(_title, run, previous, next, !options.Untrusted);
+                lock (site) site.Write(source, entry.Page + ".html", page, Update);
             }
             if (options.Formats.Contains("ipynb") && status != "unreadable")
-                site.Write(source, entry.Page + ".ipynb", Ipynb.ToRunnableJson(run, (path, file) => site.WriteShared(path, File.ReadAllBytes(file))), Update);
+            {
+                var libraries = new List<(string Path, string File)>();
+                string json = Ipynb.ToRunnableJson(run, (path, file) => libraries.Add((path, file)));
+                lock (site)
+                {
+                    site.Write(source, entry.Page + ".ipynb", json, Update);
+                    foreach (var (path, file) in libraries) site.WriteShared(path, File.ReadAllBytes(file));
+                }
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            stderr.WriteLine($"error: {notebook.Display}: the export failed: {e.GetType().Name}: {e.Message}");
-            _problems++;
-            site.Update(source, x => x with { Status = "export failed" });
+            lane.Err($"error: {notebook.Display}: the export failed: {e.GetType().Name}: {e.Message}");
+            Interlocked.Increment(ref _problems);
+            lock (site) site.Update(source, x => x with { Status = "export failed" });
         }
         if (options.Images is not null && status != "unreadable")
         {
             try
             {
-                foreach (var file in Images.Write(options.Images, [run])) stdout.WriteLine($"picture: {file}");
+                foreach (var file in Images.Write(options.Images, [run])) lane.Out($"picture: {file}");
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"error: {e.Message}");
-                _problems++;
+                lane.Err($"error: {e.Message}");
+                Interlocked.Increment(ref _problems);
             }
+        }
+    }
+
+    /// <summary>Where each notebook's lines go: the first unfinished notebook's straight to the console, the others' kept until its turn, so the output reads in order.</summary>
+    private sealed class Lanes(int count, TextWriter stdout, TextWriter stderr)
+    {
+        private readonly Lane[] _lanes = Enumerable.Range(0, count).Select(_ => new Lane()).ToArray();
+        private int _head;
+
+        public Lane Lane(int i)
+        {
+            var lane = _lanes[i];
+            lane.Owner = this;
+            lock (this) if (i == _head) lane.Live(stdout, stderr);
+            return lane;
+        }
+
+        public void Advance()
+        {
+            lock (this)
+                while (_head < _lanes.Length && _lanes[_head].Finished)
+                    if (++_head < _lanes.Length) _lanes[_head].Live(stdout, stderr);
+        }
+
+        public void FlushAll()
+        {
+            lock (this) foreach (var lane in _lanes) lane.Live(stdout, stderr);
+        }
+    }
+
+    private sealed class Lane
+    {
+        private readonly List<(bool Error, string Line)> _kept = new();
+        private TextWriter? _out, _err;
+
+        public Lanes? Owner { get; set; }
+        public bool Finished { get; private set; }
+
+        public void Out(string line) => Write(false, line);
+        public void Err(string line) => Write(true, line);
+
+        private void Write(bool error, string line)
+        {
+            lock (this)
+            {
+                if (_out is null) { _kept.Add((error, line)); return; }
+                (error ? _err! : _out).WriteLine(line);
+            }
+        }
+
+        public void Live(TextWriter stdout, TextWriter stderr)
+        {
+            lock (this)
+            {
+                if (_out is not null) return;
+                (_out, _err) = (stdout, stderr);
+                foreach (var (error, line) in _kept) (error ? stderr : stdout).WriteLine(line);
+                _kept.Clear();
+            }
+        }
+
+        public void Done()
+        {
+            lock (this) Finished = true;
+            Owner?.Advance();
         }
     }
 }
