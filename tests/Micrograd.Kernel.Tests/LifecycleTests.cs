@@ -94,7 +94,7 @@ public sealed class LifecycleTests
         Assert.Equal("1", (string?)KernelClient.Outputs(iopub).Single().Content["data"]!["text/plain"]);
     }
 
-    [Fact(Skip = "Completed when the execution core has ExecutionSession.Interrupt() (cancellation checks at loop heads, issue 10); the kernel calls it already")]
+    [Fact]
     public void Interrupt_really_stops_an_endless_loop()
     {
         using var k = new KernelClient();

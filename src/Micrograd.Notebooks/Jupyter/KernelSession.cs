@@ -59,7 +59,6 @@ internal sealed class KernelSession : IExecutionObserver
     public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
 
     // The execution core's interrupt (a cancellation check at loop heads, methods and catches), when the core has it.
-    private static readonly MethodInfo? CoreInterrupt = typeof(ExecutionSession).GetMethod("Interrupt", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes);
 
     private readonly IKernelChannels _channels;
     private readonly ExecutionSession _core;
@@ -85,9 +84,6 @@ internal sealed class KernelSession : IExecutionObserver
     /// <summary>The session's last compilation (it changes when a cell has run).</summary>
     public object? Compilation => _core.Compilation;
     public CodeIntelligence Editor => _editor.Value;
-
-    /// <summary>True when the core can stop a running loop (otherwise only waits are interrupted).</summary>
-    public static bool CoreCanInterrupt => CoreInterrupt is not null;
 
     public ExecuteOutcome Execute(ExecuteRequest request)
     {
@@ -144,7 +140,7 @@ internal sealed class KernelSession : IExecutionObserver
         if (request is null) return;
         Interlocked.CompareExchange(ref request.InterruptedAt, Stopwatch.GetTimestamp(), 0);
         request.Interrupt.Cancel();
-        CoreInterrupt?.Invoke(_core, null);
+        _core.Interrupt();
         try { request.Thread?.Interrupt(); }
         catch (System.Security.SecurityException) { }
     }
