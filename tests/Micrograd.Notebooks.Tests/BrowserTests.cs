@@ -17,7 +17,7 @@ public sealed class ExportedSite : IAsyncLifetime
 {
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "mg-site-" + Guid.NewGuid().ToString("N")[..12]);
 
-    /// <summary>The formulas page: the kinds of math the course writes, in $…$ and $$…$$.</summary>
+    /// <summary>The formulas page: the kinds of math the course writes, in $…$ and $$…$$ (on lines of its own, and within one).</summary>
     public const string MathSlug = "00-formulas";
 
     public async Task InitializeAsync()
@@ -27,7 +27,8 @@ public sealed class ExportedSite : IAsyncLifetime
         Directory.CreateDirectory(Path.GetDirectoryName(mathNotebook)!);
         File.WriteAllText(mathNotebook, Repo.Notebook(("markdown",
             "# Formulas\n\nf(a, b, c) = $-a^3 + \\sin(3b) - 1/c + b^{2.5} - a^{0.5}$, and the loss $-\\log(e^{l_3} / \\sum_i e^{l_i})$.\n\n" +
-            "$$\n\\frac{\\partial L}{\\partial a} = \\frac{\\partial L}{\\partial d}\\cdot\\frac{\\partial d}{\\partial a}\n$$\n")));
+            "$$\n\\frac{\\partial L}{\\partial a} = \\frac{\\partial L}{\\partial d}\\cdot\\frac{\\partial d}{\\partial a}\n$$\n\n" +
+            "$$f(a, b, c) = -a^3 - \\frac{1}{c}$$\n")));
         runs.Add(new NotebookRun(mathNotebook, await NotebookSession.Open(mathNotebook).RunAllAsync()));
         foreach (var path in Directory.GetFiles(CourseRun.Folder, "*.dib").Order(StringComparer.Ordinal))
             runs.Add(new NotebookRun(path, await NotebookSession.Open(path).RunAllAsync()));
@@ -126,10 +127,12 @@ public sealed class BrowserTests(ExportedSite site) : IClassFixture<ExportedSite
             int math = m.GetProperty("math").GetInt32(), katex = m.GetProperty("katex").GetInt32(), errors = m.GetProperty("errors").GetInt32();
             formulas += katex;
             if (katex != math || errors > 0) problems.Add($"{name}: {math} formulas, {katex} typeset by KaTeX, {errors} KaTeX errors");
+            int displays = m.GetProperty("displays").GetInt32(), displayed = m.GetProperty("displayed").GetInt32();
+            if (displayed != displays) problems.Add($"{name}: {displays} display formulas ($$…$$), {displayed} typeset in display mode");
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         Assert.True(measured >= 20, $"only {measured} pictures measured");
-        Assert.True(formulas >= 3, $"only {formulas} formulas typeset: the formulas page has 3");
+        Assert.True(formulas >= 4, $"only {formulas} formulas typeset: the formulas page has 4");
         Assert.True(steps >= 1, "no step view found (04 has one)");
         Assert.True(buttons >= 5, $"only {buttons} full-size buttons");
     }
@@ -140,7 +143,8 @@ public sealed class BrowserTests(ExportedSite site) : IClassFixture<ExportedSite
           var main = document.querySelector('main'), ms = getComputedStyle(main), box = main.getBoundingClientRect();
           var out = { left: box.left + parseFloat(ms.paddingLeft), right: box.right - parseFloat(ms.paddingRight), svgs: [],
                       math: document.querySelectorAll('.math').length, katex: document.querySelectorAll('.math > .katex, .math > .katex-display').length,
-                      errors: document.querySelectorAll('.katex-error').length };
+                      errors: document.querySelectorAll('.katex-error').length,
+                      displays: document.querySelectorAll('div.math, .math.display').length, displayed: document.querySelectorAll('.math > .katex-display').length };
           var svgs = document.querySelectorAll('main svg[class^="mg-"]'); // our pictures, not KaTeX's glyphs
           for (var i = 0; i < svgs.length; i++) {
             var s = svgs[i];

@@ -275,12 +275,14 @@ public sealed partial class CourseTests(CourseRun course) : IClassFixture<Course
         Assert.Contains("a: nudge   6.0000   by hand   6", text);
         Assert.Contains("b: nudge  -4.0000   by hand  -4", text);
         Assert.Contains("start: a = 2, b = -3, c = 10, f = -2, so L = -8", text);
-        Assert.Contains("step 1: L was -8.000000, now L = -7.286496", text);
-        // Running the step again takes a second step from where the first ended, and L rises again.
-        var second = Regex.Match(SecondRun("03-manual-backprop", CourseRun.RerunInvitation), @"step 2: L was (-?[\d.]+), now L = (-?[\d.]+)");
+        Assert.Contains("step 1: L was -8.000000, now L = -7.286496 (up 0.713504)", text);
+        // Running the step again takes a second step from where the first ended: L rises again, by a little less (the prose says so).
+        var second = Regex.Match(SecondRun("03-manual-backprop", CourseRun.RerunInvitation), @"step 2: L was (-?[\d.]+), now L = (-?[\d.]+) \(up ([\d.]+)\)");
         Assert.True(second.Success);
         Assert.Equal("-7.286496", second.Groups[1].Value);
         Assert.True(double.Parse(second.Groups[2].Value, CultureInfo.InvariantCulture) > -7.286496);
+        Assert.InRange(double.Parse(second.Groups[3].Value, CultureInfo.InvariantCulture), 0.000001, 0.713503);
+        Assert.Contains("shrinks a little at first", Prose("03-manual-backprop"));
         Assert.Contains("n = 0.8814, o = 0.7071, 1/√2 = 0.7071", text);
         Assert.Contains("1 − o² = 0.5000;  x1.grad = -1.5000, w1.grad = 1.0000, x2.grad = 0.5000, w2.grad = 0.0000", text);
         Assert.Equal(1, Pictures("03-manual-backprop", "new Chart(\"tanh"));
@@ -322,6 +324,9 @@ public sealed partial class CourseTests(CourseRun course) : IClassFixture<Course
         // "15 significant digits agree": one step of a double from the double nearest 1/√2.
         Assert.Contains("0.7071067811865476   difference 1.1e-16", text);
         Assert.Contains("15 significant digits", Prose("05-tanh-neuron"));
+        // "With the float32 bias only 6 agree (0.707106…)": 1/√2 = 0.70710678…, PyTorch's o = 0.70710669…
+        Assert.Contains("float32 bias           0.7071066904050358   difference 9.1e-8", text);
+        Assert.Contains("only 6 agree (0.707106…", Prose("05-tanh-neuron"));
         Assert.DoesNotContain("16 digits", Prose("05-tanh-neuron"));
         Assert.Contains("```python", Prose("05-tanh-neuron"));
     }

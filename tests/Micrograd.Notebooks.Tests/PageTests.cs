@@ -43,6 +43,10 @@ public sealed class PageTests
         Assert.Matches(@"<div class=""math"">\s*\\\[\s*\\frac\{\\partial L\}\{\\partial a\} = 6\s*\\\]</div>", html);
         Assert.Contains("<code>$&quot;x {y}&quot;</code>", html);
         Assert.Contains("<del>gone</del>", html);
+        // $$…$$ within a line, as the course writes display formulas, is display math as in Jupyter, not inline math.
+        string display = MarkdownRendering.ToHtml("$$f(a) = -a^3 + \\frac{1}{c} + a < b$$\n\nat $a$.");
+        Assert.Contains("<span class=\"math display\">\\[f(a) = -a^3 + \\frac{1}{c} + a &lt; b\\]</span>", display);
+        Assert.Contains("<span class=\"math\">\\(a\\)</span>", display);
     }
 
     [Fact]

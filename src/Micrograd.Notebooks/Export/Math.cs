@@ -6,8 +6,9 @@ using System.Reflection;
 namespace Micrograd.Notebooks.Export;
 
 /// <summary>
-/// Math on the exported pages: the markdown pipeline marks <c>$…$</c> and <c>$$…$$</c> as
-/// <c>&lt;span class="math"&gt;</c> / <c>&lt;div class="math"&gt;</c>, and KaTeX (vendored from npm,
+/// Math on the exported pages: the markdown pipeline marks <c>$…$</c> as <c>&lt;span class="math"&gt;</c>,
+/// and <c>$$…$$</c> as <c>&lt;span class="math display"&gt;</c> inside a line or <c>&lt;div class="math"&gt;</c>
+/// on lines of its own, and KaTeX (vendored from npm,
 /// MIT, copied into the site's <c>katex/</c> folder; no CDN) typesets them in the browser. A page
 /// without math links nothing. Without JavaScript a formula shows as its TeX source.
 /// </summary>
@@ -20,7 +21,7 @@ internal static class MathRendering
 
     /// <summary>True when rendered markdown holds a formula.</summary>
     public static bool HasMath(string html) =>
-        html.Contains("<span class=\"math\">") || html.Contains("<div class=\"math\">");
+        html.Contains("<span class=\"math") || html.Contains("<div class=\"math\">");
 
     /// <summary>What goes in a page's head: KaTeX's stylesheet, if the page has math.</summary>
     public static string Head(string body) =>
@@ -35,7 +36,7 @@ internal static class MathRendering
           if (!window.katex) return;
           var formulas = document.querySelectorAll('.math');
           for (var i = 0; i < formulas.length; i++) {
-            var e = formulas[i], display = e.tagName === 'DIV';
+            var e = formulas[i], display = e.tagName === 'DIV' || e.classList.contains('display');
             var tex = e.textContent.replace(/^\s*\\[(\[]/, '').replace(/\\[)\]]\s*$/, '');
             try { katex.render(tex, e, { displayMode: display, throwOnError: false, strict: 'ignore' }); } catch (err) { }
           }

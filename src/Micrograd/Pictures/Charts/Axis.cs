@@ -50,11 +50,13 @@ public sealed record Axis(double Min, double Max, IReadOnlyList<double> Ticks)
         _ => "10" + Superscript(k),
     };
 
+    /// <summary>The superscript digits 0 to 9, in order.</summary>
+    internal const string SuperscriptDigits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
     private static string Superscript(int k)
     {
-        const string digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
         var sb = new System.Text.StringBuilder(k < 0 ? "⁻" : "");
-        foreach (char c in Math.Abs(k).ToString(CultureInfo.InvariantCulture)) sb.Append(digits[c - '0']);
+        foreach (char c in Math.Abs(k).ToString(CultureInfo.InvariantCulture)) sb.Append(SuperscriptDigits[c - '0']);
         return sb.ToString();
     }
 

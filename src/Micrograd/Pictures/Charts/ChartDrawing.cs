@@ -12,7 +12,7 @@ namespace Micrograd.Pictures.Charts;
 /// </summary>
 internal static class ChartDrawing
 {
-    private const double Right = 18, TickFont = 11, TitleFont = 14, LineHeight = 16;
+    private const double Right = 18, TickFont = 11, ExponentFont = 9.5, TitleFont = 14, LineHeight = 16;
 
     public static string Render(Chart chart)
     {
@@ -78,14 +78,14 @@ internal static class ChartDrawing
         foreach (double t in xAxis.Ticks)
         {
             svg.Line(XT(t), top + plotH, XT(t), top + plotH + 5, "stroke=\"#444\"");
-            svg.Text(XT(t), top + plotH + 14, xAxis.Label(t));
+            TickLabel(svg, XT(t), top + plotH + 14, xAxis.Label(t), "middle");
         }
         svg.Close("g");
         svg.Open("g", "class=\"ticks y\" font-size=\"11\"");
         foreach (double t in yAxis.Ticks)
         {
             svg.Line(left - 5, YT(t), left, YT(t), "stroke=\"#444\"");
-            svg.Text(left - 8, YT(t), yAxis.Label(t), "end");
+            TickLabel(svg, left - 8, YT(t), yAxis.Label(t), "end");
         }
         svg.Close("g");
         double xLabelY = top + plotH + 22 + LineHeight / 2 + 2;
@@ -113,6 +113,22 @@ internal static class ChartDrawing
         Axis x = AxisFor(chart.XRange, chart.LogX, points.Select(p => p.X).ToList(), maxLogTicks: 10);
         Axis y = AxisFor(chart.YRange, chart.LogY, points.Select(p => p.Y).ToList(), maxLogTicks: (int)Math.Clamp(plotH / 28, 3, 10));
         return (x, y);
+    }
+
+    /// <summary>
+    /// A tick label. A power of ten such as "10⁻¹⁰" is drawn as 10 with a raised exponent in plain
+    /// digits, a little smaller: superscript characters come out too small to tell 10⁻¹⁰ from 10⁻¹⁸.
+    /// </summary>
+    private static void TickLabel(SvgWriter svg, double x, double y, string label, string anchor)
+    {
+        string power = label.StartsWith("10", StringComparison.Ordinal) ? label[2..] : "";
+        if (power.Length == 0 || !power.All(c => c == '⁻' || Axis.SuperscriptDigits.Contains(c)))
+        {
+            svg.Text(x, y, label, anchor);
+            return;
+        }
+        string plain = string.Concat(power.Select(c => c == '⁻' ? '−' : (char)('0' + Axis.SuperscriptDigits.IndexOf(c))));
+        svg.Raw($"<text x=\"{Text.Coord(x)}\" y=\"{Text.Coord(y)}\" text-anchor=\"{anchor}\" dominant-baseline=\"central\">10<tspan class=\"exponent\" dy=\"-5\" font-size=\"{Text.Coord(ExponentFont)}\">{plain}</tspan></text>\n");
     }
 
     private static Axis AxisFor((double Min, double Max)? range, bool log, List<double> values, int maxLogTicks)
