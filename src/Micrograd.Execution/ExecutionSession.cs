@@ -110,7 +110,7 @@ public sealed class ExecutionSession
             if (thrown is CellInterruptedException || (thrown is ThreadInterruptedException && _interrupted))
                 cell.Add(new ErrorOutput("Interrupted", $"{info.Name}:line {LineOf(thrown, info.FilePath)}: interrupted"));
             else
-                cell.Add(new ErrorOutput(thrown.GetType().Name, $"{info.Name}:line {LineOf(thrown, info.FilePath)}: {thrown.GetType().Name}: {thrown.Message}"));
+                cell.Add(new ErrorOutput(thrown.GetType().Name, $"{info.Name}:line {LineOf(thrown, info.FilePath)}: {thrown.GetType().Name}: {thrown.Message}{(_host.Explain(thrown) is { } note ? $" ({note})" : "")}"));
         }
         finally
         {
