@@ -22,10 +22,23 @@ public static class ConsoleRouter
         {
             if (_installed) return;
             _installed = true;
-            var (stdout, stderr, stdin) = (Console.Out, Console.Error, Console.In);
+            var (stdout, stderr) = (Console.Out, Console.Error);
             Console.SetOut(new RoutingWriter("stdout", stdout));
             Console.SetError(new RoutingWriter("stderr", stderr));
-            Console.SetIn(new RoutingReader(stdin));
+            Console.SetIn(new RoutingReader(StandardInput()));
+        }
+    }
+
+    /// <summary>The process's own input; none in a browser, whose runtime has no standard input.</summary>
+    private static TextReader StandardInput()
+    {
+        try
+        {
+            return Console.In;
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return TextReader.Null;
         }
     }
 

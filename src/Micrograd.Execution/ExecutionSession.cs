@@ -65,6 +65,7 @@ public sealed class ExecutionSession
             usings: DefaultUsings,
             optimizationLevel: OptimizationLevel.Release,
             allowUnsafe: true,
+            concurrentBuild: !OperatingSystem.IsBrowser(), // a browser's runtime has one thread: waiting on another would fail
             metadataReferenceResolver: new ReferenceResolver(host),
             assemblyIdentityComparer: DesktopAssemblyIdentityComparer.Default);
     }
@@ -110,7 +111,7 @@ public sealed class ExecutionSession
             if (thrown is CellInterruptedException || (thrown is ThreadInterruptedException && _interrupted))
                 cell.Add(new ErrorOutput("Interrupted", $"{info.Name}:line {LineOf(thrown, info.FilePath)}: interrupted"));
             else
-                cell.Add(new ErrorOutput(thrown.GetType().Name, $"{info.Name}:line {LineOf(thrown, info.FilePath)}: {thrown.GetType().Name}: {thrown.Message}"));
+                cell.Add(new ErrorOutput(thrown.GetType().Name, $"{info.Name}:line {LineOf(thrown, info.FilePath)}: {thrown.GetType().Name}: {thrown.Message}{(_host.Explain(thrown) is { } note ? $" ({note})" : "")}"));
         }
         finally
         {
@@ -151,11 +152,15 @@ public sealed class ExecutionSession
 
     private CSharpCompilation? Compile(string code, CellInfo info, int number, out byte[]? image, out byte[]? symbols, out List<ErrorOutput> errors)
     {
-        var written = CSharpSyntaxTree.ParseText(SourceText.From(code, Encoding.UTF8), ParseOptions, info.FilePath);
+        var written = OperatingSystem.IsBrowser()
+            // Emit computes a named file's checksum on another thread and waits for it, which a browser's one
+            // thread cannot: there the tree has no path, and a #line names the cell's file for the debug information.
+            ? CSharpSyntaxTree.ParseText(SourceText.From($"#line 1 \"{info.FilePath.Replace("\"", "", StringComparison.Ordinal)}\"\n{code}", Encoding.UTF8), ParseOptions, "")
+            : CSharpSyntaxTree.ParseText(SourceText.From(code, Encoding.UTF8), ParseOptions, info.FilePath);
         var tree = InterruptRewriter.Rewrite(written);
         CSharpCompilation Create() => CSharpCompilation.CreateScriptCompilation(
             $"cells{number}", tree, _wholeFramework ? _host.AllReferences : _host.References,
-            _options.WithScriptClassName($"Submission#{number}"), _previous, typeof(object));
+            _options.WithScriptClassName($"Submission#{number}"), _previous); // returns object: the references' own, also where they are reference assemblies
         var compilation = Create();
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
@@ -184,7 +189,7 @@ public sealed class ExecutionSession
         }
         errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5)
             .Select(d => new ErrorOutput("CompilationError",
-                $"{info.Name}:line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"))
+                $"{info.Name}:line {d.Location.GetMappedLineSpan().StartLinePosition.Line + 1}: error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"))
             .ToList();
         if (!result.Success)
         {

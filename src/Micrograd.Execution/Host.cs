@@ -28,6 +28,9 @@ public interface IExecutionHost
 
     /// <summary>Loads an emitted cell with its debug information (for the line numbers of exceptions).</summary>
     Assembly Load(byte[] image, byte[] symbols);
+
+    /// <summary>A note added to the message of an exception the host's platform causes (the browser: no processes); null for none.</summary>
+    string? Explain(Exception thrown) => null;
 }
 
 /// <summary>A cell as the host names it: "t.dib:cell 2" in messages, and the file its lines are reported against.</summary>

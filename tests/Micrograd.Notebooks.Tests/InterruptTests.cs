@@ -78,6 +78,42 @@ public sealed class InterruptTests
     }
 
     [Fact]
+    public async Task A_hosts_poll_stops_a_loop_no_more_often_than_its_interval_and_the_state_stays()
+    {
+        // The browser's way: nothing calls Interrupt; the cell's own checks ask the host.
+        Assert.Equal(ExecutionStatus.Ran, (await Start("var kept = 41;")).Status);
+        int polls = 0;
+        var stop = new ManualResetEventSlim();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Interrupts.Poll = () =>
+        {
+            if (!ReferenceEquals(CellScope.Current?.Session, _session)) return false; // other tests' cells
+            polls++;
+            return stop.IsSet;
+        };
+        try
+        {
+            _started.Signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            var run = Start("Console.Write(\"started\"); var spins = 0L;\nwhile (true) { spins++; }");
+            Assert.True(await Task.WhenAny(_started.Signal.Task, Task.Delay(TimeSpan.FromSeconds(60))) == _started.Signal.Task, "the cell did not start");
+            await Task.Delay(500);
+            Assert.False(run.IsCompleted, "the cell should still be running");
+            stop.Set();
+            Assert.True(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(5))) == run, "the cell did not stop within 5 s of the poll saying so");
+            var r = await run;
+            int most = (int)(clock.Elapsed / Interrupts.PollInterval) + 1;
+            Assert.InRange(polls, 2, most);
+            Assert.Equal("i:cell 2:line 2: interrupted", Error(r));
+        }
+        finally
+        {
+            Interrupts.Poll = null;
+        }
+        var after = await Start("kept + 1");
+        Assert.Equal("42", after.Outputs.OfType<DisplayOutput>().Single().Content);
+    }
+
+    [Fact]
     public async Task Compile_errors_are_reported_against_the_code_as_written()
     {
         var r = await Start("while (true) {\n  int x = \"no\";\n}");
