@@ -11,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Text;
 
@@ -97,9 +98,14 @@ public sealed class ExecutionSession
             {
                 foreach (var e in errors) cell.Add(e);
             }
+            else if (image is null)
+            {
+                _previous = compilation; // a cell of usings or #r only: nothing to run
+                status = ExecutionStatus.Ran;
+            }
             else
             {
-                object? value = await Run(cell, compilation, _host.Load(image!, symbols!));
+                object? value = await Run(cell, compilation, _host.Load(image, symbols!));
                 _previous = compilation;
                 if (value is not null) cell.Display(value, [], result: true); // the trailing expression (a submission without one returns null)
                 status = ExecutionStatus.Ran;
@@ -150,6 +156,15 @@ public sealed class ExecutionSession
     /// <summary>A cell's outputs as they stand now, later updates included.</summary>
     internal IReadOnlyList<Output> Snapshot(CellScope cell) => cell.Snapshot();
 
+    /// <summary>
+    /// The first cell of the chain carries the kernel's default usings, and later cells inherit
+    /// them, as in the C# kernel (which submits its usings first). Imports carry over between
+    /// submissions, so giving every cell its own copy bound the same static class twice once a
+    /// later cell compiled against a wider set of references: <c>display</c> became ambiguous.
+    /// </summary>
+    private CSharpCompilationOptions Options(int number) =>
+        (_previous is null ? _options : _options.WithUsings(ImmutableArray<string>.Empty)).WithScriptClassName($"Submission#{number}");
+
     private CSharpCompilation? Compile(string code, CellInfo info, int number, out byte[]? image, out byte[]? symbols, out List<ErrorOutput> errors)
     {
         var written = OperatingSystem.IsBrowser()
@@ -160,7 +175,7 @@ public sealed class ExecutionSession
         var tree = InterruptRewriter.Rewrite(written);
         CSharpCompilation Create() => CSharpCompilation.CreateScriptCompilation(
             $"cells{number}", tree, _wholeFramework ? _host.AllReferences : _host.References,
-            _options.WithScriptClassName($"Submission#{number}"), _previous); // returns object: the references' own, also where they are reference assemblies
+            Options(number), _previous); // returns object: the references' own, also where they are reference assemblies
         var compilation = Create();
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
@@ -191,6 +206,13 @@ public sealed class ExecutionSession
             .Select(d => new ErrorOutput("CompilationError",
                 $"{info.Name}:line {d.Location.GetMappedLineSpan().StartLinePosition.Line + 1}: error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"))
             .ToList();
+        if (!result.Success && errors.Count == 0 && ((CompilationUnitSyntax)tree.GetRoot()).Members.Count == 0)
+        {
+            // Only usings, #r or comments: nothing to emit (Roslyn then fails without a word), and
+            // nothing to run, but the cell still joins the chain, so what it imports carries on.
+            (image, symbols) = (null, null);
+            return compilation;
+        }
         if (!result.Success)
         {
             if (errors.Count == 0) errors.Add(new ErrorOutput("CompilationError", $"{info.Name}: the cell could not be compiled"));

@@ -49,6 +49,37 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task A_cell_of_only_usings_references_or_comments_runs_and_what_it_brings_carries_on()
+    {
+        string engine = Path.Combine(Repo.Root, "artifacts", "bin", "Micrograd", "debug", "Micrograd.dll");
+        var (_, r) = await Run(
+            ("csharp", $"#r \"{engine}\""),
+            ("csharp", "using System.Text.RegularExpressions;"),
+            ("csharp", "// a note to myself"),
+            ("csharp", ""),
+            ("csharp", "Regex.IsMatch(\"ab\", \"b\") + \" \" + new Micrograd.Value(2.0).Data"));
+        Assert.All(r, c => Assert.Equal(CellStatus.Ran, c.Status));
+        Assert.All(r[..4], c => Assert.Empty(c.Outputs));
+        Assert.Equal(new[] { "True 2" }, Texts(r[4]));
+    }
+
+    [Fact]
+    public async Task Display_stays_one_method_after_a_reference_and_a_cell_that_needs_the_whole_framework()
+    {
+        // The whole framework comes in at cell 3 (System.Text.Json is not an everyday reference);
+        // each cell carrying its own default usings made display ambiguous there after a #r.
+        string engine = Path.Combine(Repo.Root, "artifacts", "bin", "Micrograd", "debug", "Micrograd.dll");
+        var (_, r) = await Run(
+            ("csharp", $"#r \"{engine}\"\n\"engine\""),
+            ("csharp", "display(1);"),
+            ("csharp", "System.Text.Json.JsonSerializer.Serialize(new[] { 1, 2 })"),
+            ("csharp", "display(2);\nnew List<int> { 3 }.Sum()"));
+        Assert.All(r, c => Assert.Equal(CellStatus.Ran, c.Status));
+        Assert.Equal(new[] { "[1,2]" }, Texts(r[2]));
+        Assert.Equal(new[] { "2", "3" }, Texts(r[3]));
+    }
+
+    [Fact]
     public async Task A_class_can_be_redefined_in_a_later_cell()
     {
         var (_, r) = await Run(
