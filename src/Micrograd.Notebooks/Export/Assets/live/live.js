@@ -23,6 +23,7 @@ const session = {
   nextId: 1,
   stopTimer: 0,
   displays: new Map(),            // displayId → its output element, for updates from any later cell
+  readyNote: '',                  // said with "ready" (after a restart)
 };
 
 function start() {
@@ -223,7 +224,8 @@ function receive(worker, m) {
     case 'ready':
       session.ready = true;
       ui.progress.hidden = true;
-      say(session.flag ? 'ready' : 'ready (Stop will end the session: this page is not cross-origin isolated)');
+      say(session.readyNote + (session.flag ? 'ready' : 'ready (Stop will end the session: this page is not cross-origin isolated)'));
+      session.readyNote = '';
       pump();
       break;
     case 'output':
@@ -273,7 +275,9 @@ function stop() {
 function restart() {
   const had = session.worker !== null;
   end('Restarted: a new session, with nothing defined yet.');
-  if (had) ensureWorker();
+  if (!had) return;
+  ensureWorker();
+  session.readyNote = 'Restarted: a new session, with nothing defined yet; ';
 }
 
 /** Ends the worker and its session; the queued cells are dropped, the running one is marked stopped. */
@@ -282,7 +286,7 @@ function end(message, kind) {
   if (session.worker) session.worker.terminate();
   if (session.running) setStatus(session.running.cell, 'stopped', 'error');
   for (const cell of session.queue) setStatus(cell, '');
-  Object.assign(session, { worker: null, ready: false, flag: null, queue: [], running: null });
+  Object.assign(session, { worker: null, ready: false, flag: null, queue: [], running: null, readyNote: '' });
   session.displays.clear();
   ui.progress.hidden = true;
   say(message, kind || 'warning');
