@@ -36,7 +36,7 @@ internal static class LiveSite
     public static string RuntimeFolder()
     {
         if (Environment.GetEnvironmentVariable(RuntimeVariable) is { Length: > 0 } folder) return folder;
-        return Path.Combine(RepositoryRoot(), "artifacts", "bin", "Micrograd.Browser", "debug", "wwwroot");
+        return Path.Combine(RepositoryRoot(), "artifacts", "bin", "Micrograd.Browser", "debug", "live");
     }
 
     /// <summary>Why the runtime folder cannot be used (one line), or null when it can.</summary>
