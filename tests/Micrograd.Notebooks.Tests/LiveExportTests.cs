@@ -40,6 +40,11 @@ internal static class LiveCourseSource
 
     public const string Second = "#!csharp\r\n\r\nConsole.WriteLine(\"second\");\r\n\r\n#!markdown\r\n\r\n# Second\r\n";
 
+    /// <summary>A notebook as read, not run: its cells with no outputs (what a page's downloads hold when unedited).</summary>
+    public static NotebookRun NotRun(string path) =>
+        new(path, DibFormat.Read(path).Cells.Where(c => c.Kernel != "meta")
+            .Select((c, i) => new CellResult(i + 1, c.Kernel, c.Source, CellStatus.NotRun, [], TimeSpan.Zero)).ToArray());
+
     /// <summary>Writes nb/01-first.dib, nb/02-second.dib and bin/Micrograd.dll under <paramref name="folder"/>; returns the notebooks' folder.</summary>
     public static string Write(string folder)
     {
@@ -218,9 +223,7 @@ public sealed class LiveExportTests
         Assert.True(notebooks.Length >= 13);
         foreach (string path in notebooks)
         {
-            var document = DibFormat.Read(path);
-            var run = new NotebookRun(path, document.Cells.Where(c => c.Kernel != "meta")
-                .Select((c, i) => new CellResult(i + 1, c.Kernel, c.Source, CellStatus.NotRun, [], TimeSpan.Zero)).ToArray());
+            var run = LiveCourseSource.NotRun(path);
             string json = LiveSite.PageData(run, "serve", (_, _) => { }) ?? throw new Xunit.Sdk.XunitException($"{path}: no page data");
             Assert.DoesNotContain("</", json); // safe inside <script>
             var data = JsonDocument.Parse(json).RootElement;

@@ -94,9 +94,26 @@ public sealed class LivePageTests(FakeLiveCourse course, Chromium chromium) : IC
         await page.Keyboard.TypeAsync(code);
     }
 
+    private static Task Click(IPage page, string button) => page.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
+
+    /// <summary>Runs a cell with ▶ and expects the stand-in worker's count of the session's runs.</summary>
+    private static async Task RunsAs(IPage page, int cell, int run)
+    {
+        await Cell(page, cell).Locator(".mg-run").ClickAsync();
+        await Expect(Cell(page, cell).Locator("pre.output.stream")).ToHaveTextAsync(new Regex($"session run {run}\n$"), new() { Timeout = 10_000 });
+    }
+
+    /// <summary>Types code into a cell and runs it, until the page says it is running.</summary>
+    private static async Task StartRunning(IPage page, int cell, string code)
+    {
+        await Type(page, cell, code);
+        await Cell(page, cell).Locator(".mg-run").ClickAsync();
+        await Expect(Cell(page, cell).Locator(".mg-cell-status")).ToHaveTextAsync("running…", new() { Timeout = 10_000 });
+    }
+
     private static async Task<string> Download(IPage page, string button)
     {
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => Click(page, button));
         return File.ReadAllText(await download.PathAsync());
     }
 
@@ -130,7 +147,7 @@ public sealed class LivePageTests(FakeLiveCourse course, Chromium chromium) : IC
         var requests = new List<string>();
         page.Request += (_, r) => { lock (requests) requests.Add(r.Url); };
         await page.GotoAsync(new Uri(course.Url, First).AbsoluteUri);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Run all" }).ClickAsync();
+        await Click(page, "Run all");
         await Expect(page.Locator(".mg-live-progress")).ToBeVisibleAsync();
         await Expect(page.Locator(".mg-live-status")).ToContainTextAsync("loading the compiler… ");
         await Expect(Cell(page, 4).Locator(".mg-cell-status")).ToHaveTextAsync(new Regex(@"^\d+\.\d\d s$"), new() { Timeout = 10_000 });
@@ -158,9 +175,7 @@ public sealed class LivePageTests(FakeLiveCourse course, Chromium chromium) : IC
         // Unedited: the .dib is the course's file byte for byte, the .ipynb what the export writes for it without outputs.
         Assert.Equal(LiveCourseSource.First, await Download(page, "⇩ .dib"));
         string source = Path.Combine(course.Notebooks, "01-first.dib");
-        var document = DibFormat.Read(source);
-        var notRun = new NotebookRun(source, document.Cells.Where(c => c.Kernel != "meta")
-            .Select((c, i) => new CellResult(i + 1, c.Kernel, c.Source, CellStatus.NotRun, [], TimeSpan.Zero)).ToArray());
+        var notRun = LiveCourseSource.NotRun(source);
         Assert.Equal(Ipynb.ToJson(notRun), await Download(page, "⇩ .ipynb"));
 
         await Type(page, 4, "x * 22");
@@ -212,25 +227,20 @@ public sealed class LivePageTests(FakeLiveCourse course, Chromium chromium) : IC
         var (context, page, _) = await chromium.Open();
         await using var __ = context;
         await page.GotoAsync(new Uri(course.Url, First).AbsoluteUri);
-        await Cell(page, 3).Locator(".mg-run").ClickAsync();
-        await Expect(Cell(page, 3).Locator("pre.output.stream")).ToHaveTextAsync(new Regex("session run 1\n$"), new() { Timeout = 10_000 });
+        await RunsAs(page, 3, 1);
 
-        await Type(page, 4, "while (true) { }");
-        await Cell(page, 4).Locator(".mg-run").ClickAsync();
-        await Expect(Cell(page, 4).Locator(".mg-cell-status")).ToHaveTextAsync("running…");
+        await StartRunning(page, 4, "while (true) { }");
         await Expect(Cell(page, 4).Locator(".output")).ToHaveCountAsync(0); // the static output went when the cell started
-        await page.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
+        await Click(page, "Stop");
         await Expect(Cell(page, 4).Locator("pre.output.error")).ToHaveTextAsync("01-first.dib:cell 4:line 1: interrupted");
         await Expect(Cell(page, 4).Locator(".mg-cell-status")).ToHaveTextAsync("stopped");
         await Expect(page.Locator(".mg-live-status")).ToContainTextAsync("state is kept");
 
-        await Cell(page, 3).Locator(".mg-run").ClickAsync(); // the same session: its third run
-        await Expect(Cell(page, 3).Locator("pre.output.stream")).ToHaveTextAsync(new Regex("session run 3\n$"));
+        await RunsAs(page, 3, 3); // the same session: its third run
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Restart" }).ClickAsync();
+        await Click(page, "Restart");
         await Expect(page.Locator(".mg-live-status")).ToContainTextAsync("Restarted");
-        await Cell(page, 3).Locator(".mg-run").ClickAsync();
-        await Expect(Cell(page, 3).Locator("pre.output.stream")).ToHaveTextAsync(new Regex("session run 1\n$"), new() { Timeout = 10_000 });
+        await RunsAs(page, 3, 1);
     }
 
     [Fact]
@@ -245,13 +255,12 @@ public sealed class LivePageTests(FakeLiveCourse course, Chromium chromium) : IC
         await Expect(Cell(page, 4).Locator(".mg-cell-status")).ToHaveTextAsync("running…", new() { Timeout = 10_000 });
         await Expect(Cell(page, 3).Locator(".mg-cell-status")).ToHaveTextAsync("queued");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
+        await Click(page, "Stop");
         await Expect(Cell(page, 3).Locator(".mg-cell-status")).ToHaveTextAsync(""); // the queue is dropped at once
         await Expect(page.Locator(".mg-live-status")).ToContainTextAsync("everything the cells defined is gone", new() { Timeout = 10_000 });
         Assert.True(clock.Elapsed.TotalSeconds >= 2.9, $"ended after {clock.Elapsed.TotalSeconds:0.0} s, before the 3 s grace");
         await Expect(Cell(page, 4).Locator(".mg-cell-status")).ToHaveTextAsync("stopped");
-        await Cell(page, 3).Locator(".mg-run").ClickAsync();
-        await Expect(Cell(page, 3).Locator("pre.output.stream")).ToHaveTextAsync(new Regex("session run 1\n$"), new() { Timeout = 10_000 });
+        await RunsAs(page, 3, 1);
     }
 
     [Fact]
@@ -270,15 +279,12 @@ public sealed class LivePageTests(FakeLiveCourse course, Chromium chromium) : IC
         Assert.False(await page.EvaluateAsync<bool>("self.crossOriginIsolated"));
         await Cell(page, 3).Locator(".mg-run").ClickAsync();
         await Expect(page.Locator(".mg-live-status")).ToContainTextAsync("not cross-origin isolated", new() { Timeout = 10_000 });
-        await Type(page, 4, "while (true) { }");
-        await Cell(page, 4).Locator(".mg-run").ClickAsync();
-        await Expect(Cell(page, 4).Locator(".mg-cell-status")).ToHaveTextAsync("running…");
+        await StartRunning(page, 4, "while (true) { }");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
+        await Click(page, "Stop");
         await Expect(page.Locator(".mg-live-status")).ToContainTextAsync("everything the cells defined is gone");
         Assert.True(clock.Elapsed.TotalSeconds < 2, $"took {clock.Elapsed.TotalSeconds:0.0} s");
-        await Cell(page, 3).Locator(".mg-run").ClickAsync();
-        await Expect(Cell(page, 3).Locator("pre.output.stream")).ToHaveTextAsync(new Regex("session run 1\n$"), new() { Timeout = 10_000 });
+        await RunsAs(page, 3, 1);
     }
 
     [Fact]

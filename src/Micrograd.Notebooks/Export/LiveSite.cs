@@ -66,17 +66,7 @@ internal static class LiveSite
     }
 
     /// <summary>The page side's files (live.js, live.css, codemirror/…), as (path in the site, bytes), in a fixed order.</summary>
-    public static IEnumerable<(string Path, byte[] Bytes)> Assets()
-    {
-        var assembly = typeof(LiveSite).Assembly;
-        foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            yield return (Folder + "/" + name[ResourcePrefix.Length..], copy.ToArray());
-        }
-    }
+    public static IEnumerable<(string Path, byte[] Bytes)> Assets() => MathRendering.Embedded(ResourcePrefix, Folder);
 
     /// <summary>
     /// A page's data (the JSON of <c>&lt;script type="application/json" id="mg-live"&gt;</c>), or null
