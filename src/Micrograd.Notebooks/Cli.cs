@@ -21,7 +21,7 @@ internal static class Cli
     public const int Ok = 0, CellsFailed = 1, BadUsage = 2, InternalError = 3, Interrupted = 130;
     public const double MinTimeout = 0.1, MaxTimeout = 86_400;
 
-    private static readonly string[] Options = ["--out", "--format", "--timeout", "--title", "--images", "--untrusted", "--help", "--version"];
+    private static readonly string[] Options = ["--out", "--format", "--timeout", "--title", "--images", "--untrusted", "--live", "--help", "--version"];
 
     public const string Help = """
         Micrograd.Notebooks: runs .dib notebooks headless, like the .NET Interactive C# kernel,
@@ -30,6 +30,7 @@ internal static class Cli
         usage:
           run <notebook.dib | folder> [options]   run one notebook, or every .dib in a folder in name order
           convert <path> --to ipynb|dib           a .dib's executed Jupyter twin next to it, or a .ipynb back to .dib (convert --help)
+          serve <site folder> [--port N]          serve an exported site on this machine, for its live cells (serve --help)
           kernel install|list|uninstall           the Jupyter kernel "C# (micrograd)" (kernel --help)
           --help                                  show this text
           --version                               show the runner's version
@@ -44,6 +45,8 @@ internal static class Cli
           --images <dir>           also write each picture marked "// image: name" (a cell's first line) to <dir>/name.svg
           --untrusted              the notebooks came from someone else: the site shows no raw HTML, scripts
                                    or javascript: links from them (HTML outputs as text, pictures as images)
+          --live                   pages whose cells the reader can edit and run in the browser (.NET in
+                                   WebAssembly, loaded at the first Run); serve the site with `serve`
 
         Each notebook runs in a process of its own: a crash, Environment.Exit, a stack overflow, an endless
         loop (stopped by --timeout) or running out of memory (4 GB) ends that notebook only.
@@ -67,6 +70,7 @@ internal static class Cli
     {
         if (args.Length > 0 && args[0] == "convert") return await ConvertCommand.RunAsync(args[1..], stdout, stderr);
         if (args.Length > 0 && args[0] == "kernel") return Jupyter.KernelCommand.Run(args[1..], stdout, stderr);
+        if (args.Length > 0 && args[0] == "serve") return await ServeCommand.RunAsync(args[1..], stdout, stderr, interrupt);
         if (args.Length == 0)
         {
             stderr.WriteLine(Help);
@@ -82,8 +86,9 @@ internal static class Cli
             stdout.WriteLine($"Micrograd.Notebooks {Version}");
             return Ok;
         }
-        if (args[0] != "run") return Usage(stderr, $"unknown command '{args[0]}'{Suggestions.DidYouMean(args[0], ["run", "convert", "kernel", "--help", "--version"])}");
+        if (args[0] != "run") return Usage(stderr, $"unknown command '{args[0]}'{Suggestions.DidYouMean(args[0], ["run", "convert", "kernel", "serve", "--help", "--version"])}");
         if (Parse(args, out string? problem) is not { } options) return Usage(stderr, problem!);
+        if (options.Live && LiveSite.RuntimeProblem(LiveSite.RuntimeFolder()) is { } missing) return Usage(stderr, missing);
         if (Notebooks(options.Target, out problem) is not { } notebooks) return Usage(stderr, problem!);
         if (SiteFolder.Open(options.Out, out problem) is not { } site) return Usage(stderr, problem!);
         using (site)
@@ -91,7 +96,7 @@ internal static class Cli
     }
 
     /// <summary>What a run was asked for.</summary>
-    internal sealed record RunOptions(string Target, string Out, IReadOnlySet<string> Formats, double Timeout, string? Title, string? Images, bool Untrusted);
+    internal sealed record RunOptions(string Target, string Out, IReadOnlySet<string> Formats, double Timeout, string? Title, string? Images, bool Untrusted, bool Live = false);
 
     /// <summary>A notebook of the run: its path, and how messages name it (as the user wrote the path).</summary>
     internal sealed record Notebook(string Path, string Display);
@@ -102,7 +107,7 @@ internal static class Cli
         string? target = null, outDir = "out", title = null, images = null;
         var formats = new HashSet<string> { "html" };
         double timeout = 300;
-        bool untrusted = false;
+        bool untrusted = false, live = false;
         var list = new List<string>();
         foreach (var a in args.Skip(1)) // --timeout=5 is --timeout 5
         {
@@ -146,6 +151,9 @@ internal static class Cli
                 case "--untrusted":
                     untrusted = true;
                     break;
+                case "--live":
+                    live = true;
+                    break;
                 default:
                     if (a.StartsWith('-') && a.Length > 1)
                     {
@@ -158,7 +166,9 @@ internal static class Cli
             }
         }
         if (target is null) { problem = "run needs a notebook or a folder"; return null; }
-        return new RunOptions(target, outDir, formats, timeout, title, images, untrusted);
+        if (live && !formats.Contains("html")) { problem = "--live makes HTML pages: add html to --format"; return null; }
+        if (live && untrusted) { problem = "--live runs the notebooks' code and shows its HTML in the pages; it cannot be combined with --untrusted"; return null; }
+        return new RunOptions(target, outDir, formats, timeout, title, images, untrusted, live);
     }
 
     /// <summary>The notebooks a path names, or why it names none: missing (with a near miss), unreadable, a broken link, not a .dib.</summary>

@@ -51,7 +51,7 @@ public sealed class ExportedSite : IAsyncLifetime
 /// </summary>
 public sealed class BrowserTests(ExportedSite site) : IClassFixture<ExportedSite>
 {
-    private const string Install = "apt-get update && apt-get install -y chromium";
+    internal const string Install = "apt-get update && apt-get install -y chromium";
 
     [Fact]
     public void Every_picture_on_every_page_carries_the_style_that_fits_it_to_the_column()
@@ -214,7 +214,7 @@ public sealed class BrowserTests(ExportedSite site) : IClassFixture<ExportedSite
         }
     }
 
-    private static string? FindChromium()
+    internal static string? FindChromium()
     {
         foreach (string name in new[] { "chromium", "chromium-browser", "google-chrome", "google-chrome-stable" })
             foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))

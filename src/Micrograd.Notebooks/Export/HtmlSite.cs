@@ -58,7 +58,8 @@ internal static class HtmlSite
         (next is null ? "<span></span>" : $"<a href=\"{E(next.Href)}\">{E(next.Title)} →</a>") + "</nav>\n";
 
     /// <param name="trusted">false: markdown without raw HTML, javascript: links or attributes, and HTML outputs as text or SVG images.</param>
-    public static string Page(string siteTitle, NotebookRun run, SiteEntry? previous, SiteEntry? next, bool trusted)
+    /// <param name="live">The page data of a live page (<see cref="LiveSite.PageData"/>); null for a static page.</param>
+    public static string Page(string siteTitle, NotebookRun run, SiteEntry? previous, SiteEntry? next, bool trusted, string? live = null)
     {
         string nav = Nav(previous, next);
         var body = new StringBuilder(nav);
@@ -77,7 +78,7 @@ internal static class HtmlSite
             body.Append("</section>\n");
         }
         body.Append(nav);
-        return Layout($"{run.Title} · {siteTitle}", run.Title, body.ToString());
+        return Layout($"{run.Title} · {siteTitle}", run.Title, body.ToString(), live);
     }
 
     private static string Output(Output output) => output switch
@@ -118,10 +119,11 @@ internal static class HtmlSite
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 
-    private static string Layout(string pageTitle, string heading, string body) =>
+    private static string Layout(string pageTitle, string heading, string body, string? live = null) =>
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
-        $"<title>{E(pageTitle)}</title>\n<style>\n{Css}</style>\n{MathRendering.Head(body)}</head>\n<body>\n<main>\n{body}</main>\n{MathRendering.Scripts(body)}</body>\n</html>\n";
+        $"<title>{E(pageTitle)}</title>\n<style>\n{Css}</style>\n{MathRendering.Head(body)}{(live is null ? "" : LiveSite.Head)}</head>\n" +
+        $"<body>\n<main>\n{body}</main>\n{MathRendering.Scripts(body)}{(live is null ? "" : LiveSite.Scripts(live))}</body>\n</html>\n";
 
     private const string Css = """
         body { margin: 0; background: #f6f6f3; color: #1d1d1d; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; }

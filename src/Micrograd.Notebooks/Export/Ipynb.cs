@@ -28,7 +28,7 @@ internal static partial class Ipynb
     public static string ToJson(NotebookRun run, Func<string, string>? code = null)
     {
         var cells = new List<object?>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = CellIds(run);
         int count = 0;
         for (int index = 0; index < run.Cells.Count; index++)
         {
@@ -37,7 +37,7 @@ internal static partial class Ipynb
             var json = new Dictionary<string, object?>
             {
                 ["cell_type"] = isCode ? "code" : "markdown",
-                ["id"] = CellId(run.Slug, index, ids),
+                ["id"] = ids[index],
                 ["metadata"] = Object(("polyglot_notebook", Object(("kernelName", cell.Kernel)))),
                 ["source"] = Lines(code is not null && cell.Kernel == "csharp" ? code(cell.Source) : cell.Source),
             };
@@ -49,6 +49,13 @@ internal static partial class Ipynb
             }
             cells.Add(json);
         }
+        var notebook = Object(("cells", cells), ("metadata", Metadata(run)), ("nbformat", 4), ("nbformat_minor", 5));
+        return JsonText.Write(notebook) + "\n";
+    }
+
+    /// <summary>The notebook's metadata: the kernelspec, the language as the kernel reports it, and the .dib's kernel info.</summary>
+    public static Dictionary<string, object?> Metadata(NotebookRun run)
+    {
         var metadata = new Dictionary<string, object?>
         {
             ["kernelspec"] = Object(("display_name", DisplayName), ("language", Language), ("name", KernelName)),
@@ -58,8 +65,14 @@ internal static partial class Ipynb
                                        ("version", LanguageVersion.Latest.MapSpecifiedToEffectiveVersion().ToDisplayString())),
         };
         if (KernelInfo(run.KernelInfo) is { } kernelInfo) metadata["polyglot_notebook"] = Object(("kernelInfo", kernelInfo));
-        var notebook = Object(("cells", cells), ("metadata", metadata), ("nbformat", 4), ("nbformat_minor", 5));
-        return JsonText.Write(notebook) + "\n";
+        return metadata;
+    }
+
+    /// <summary>The cells' ids, in order: the same notebook always gets the same ids.</summary>
+    public static IReadOnlyList<string> CellIds(NotebookRun run)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        return run.Cells.Select((_, index) => CellId(run.Slug, index, ids)).ToArray();
     }
 
     /// <summary>
@@ -70,21 +83,31 @@ internal static partial class Ipynb
     /// </summary>
     public static string ToRunnableJson(NotebookRun run, Action<string, string> library)
     {
-        string folder = Path.GetDirectoryName(Path.GetFullPath(run.SourcePath))!;
         var rewrites = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (reference, file) in Libraries(run))
+        {
+            string name = Path.GetFileName(file);
+            library("lib/" + name, file);
+            string docs = Path.ChangeExtension(file, ".xml");
+            if (File.Exists(docs)) library("lib/" + Path.GetFileName(docs), docs);
+            rewrites[reference] = "lib/" + name;
+        }
+        return ToJson(run, rewrites.Count == 0 ? null : source =>
+            rewrites.Aggregate(source, (s, r) => s.Replace("\"" + r.Key + "\"", "\"" + r.Value + "\"", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Each library the run's C# cells <c>#r</c> by a path that exists: the path as written, and the file (once each).</summary>
+    public static IEnumerable<(string Reference, string File)> Libraries(NotebookRun run)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(run.SourcePath))!;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var cell in run.Cells.Where(c => c.Kernel == "csharp"))
             foreach (Match m in Reference().Matches(cell.Source))
             {
                 string reference = m.Groups[1].Value, file = Path.GetFullPath(Path.Combine(folder, reference));
-                if (rewrites.ContainsKey(reference) || reference.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || !File.Exists(file)) continue;
-                string name = Path.GetFileName(file);
-                library("lib/" + name, file);
-                string docs = Path.ChangeExtension(file, ".xml");
-                if (File.Exists(docs)) library("lib/" + Path.GetFileName(docs), docs);
-                rewrites[reference] = "lib/" + name;
+                if (reference.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || !File.Exists(file) || !seen.Add(reference)) continue;
+                yield return (reference, file);
             }
-        return ToJson(run, rewrites.Count == 0 ? null : source =>
-            rewrites.Aggregate(source, (s, r) => s.Replace("\"" + r.Key + "\"", "\"" + r.Value + "\"", StringComparison.Ordinal)));
     }
 
     [GeneratedRegex("^[ \\t]*#r[ \\t]+\"([^\"]+)\"", RegexOptions.Multiline)]

@@ -46,15 +46,18 @@ internal static class MathRendering
         """;
 
     /// <summary>The vendored files, as (path under the site folder, bytes), in a fixed order.</summary>
-    public static IEnumerable<(string Path, byte[] Bytes)> Assets()
+    public static IEnumerable<(string Path, byte[] Bytes)> Assets() => Embedded(ResourcePrefix, Folder);
+
+    /// <summary>The runner's embedded files whose resource names start with <paramref name="prefix"/>, as (path under <paramref name="folder"/>, bytes), by name.</summary>
+    internal static IEnumerable<(string Path, byte[] Bytes)> Embedded(string prefix, string folder)
     {
         var assembly = typeof(MathRendering).Assembly;
-        foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, System.StringComparison.Ordinal)).Order(System.StringComparer.Ordinal))
+        foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, System.StringComparison.Ordinal)).Order(System.StringComparer.Ordinal))
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
-            yield return (Folder + "/" + name[ResourcePrefix.Length..], copy.ToArray());
+            yield return (folder + "/" + name[prefix.Length..], copy.ToArray());
         }
     }
 

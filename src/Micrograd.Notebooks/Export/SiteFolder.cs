@@ -27,7 +27,7 @@ internal sealed partial class SiteFolder : IDisposable
     private List<SiteEntry> _entries = new();
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
     private readonly HashSet<string> _shared = new(StringComparer.Ordinal);
-    private bool _published;
+    private bool _published, _replaceAll;
 
     private SiteFolder(string folder, string lockFile, Manifest previous)
     {
@@ -83,6 +83,7 @@ internal sealed partial class SiteFolder : IDisposable
     /// </summary>
     public void Plan(IReadOnlyList<SiteEntry> running, bool replaceAll)
     {
+        _replaceAll = replaceAll;
         var runningSources = running.Select(r => r.Source).ToHashSet(StringComparer.Ordinal);
         var kept = replaceAll ? [] : _previous.Notebooks.Where(p => !runningSources.Contains(p.Source) && File.Exists(p.Source)).ToList();
         var taken = new List<string>();
@@ -121,14 +122,19 @@ internal sealed partial class SiteFolder : IDisposable
     /// Writes a file the whole site shares (KaTeX in <c>katex/</c>, the engine the .ipynb files
     /// reference in <c>lib/</c>) into staging; it goes live with the run and is listed in the manifest.
     /// </summary>
-    public void WriteShared(string path, byte[] bytes)
+    public void WriteShared(string path, byte[] bytes) => File.WriteAllBytes(StageShared(path), bytes);
+
+    /// <summary>Copies a file into the site as a shared file (the browser runtime in <c>live/</c>), like <see cref="WriteShared"/>.</summary>
+    public void CopyShared(string path, string file) => File.Copy(file, StageShared(path), overwrite: true);
+
+    private string StageShared(string path)
     {
         if (!SharedPath(path)) throw new ArgumentException($"'{path}' is not a shared file of the site", nameof(path));
         string staged = Path.Combine(Staging, path.Replace('/', Path.DirectorySeparatorChar));
         Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
-        File.WriteAllBytes(staged, bytes);
         _written.Add(path);
         _shared.Add(path);
+        return staged;
     }
 
     /// <summary>Records a notebook's row without writing a file (no html asked for).</summary>
@@ -170,7 +176,7 @@ internal sealed partial class SiteFolder : IDisposable
             Notebooks = _entries.ToList(),
             Files = _entries.SelectMany(e => e.Files).Concat(hasIndex || _previous.Files.Contains("index.html") ? ["index.html"] : [])
                 // Shared files stay while a page may need them: those written now, and the earlier ones still there.
-                .Concat(_shared).Concat(_previous.Files.Where(f => SharedPath(f) && File.Exists(Path.Combine(Folder, f))))
+                .Concat(_shared).Concat(_previous.Files.Where(f => SharedPath(f) && File.Exists(Path.Combine(Folder, f)) && KeepsLive(f)))
                 .Distinct().ToList(),
         };
         File.WriteAllText(Path.Combine(Staging, ManifestName), JsonSerializer.Serialize(manifest, Json) + "\n");
@@ -181,8 +187,9 @@ internal sealed partial class SiteFolder : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(live)!);
             File.Move(Path.Combine(Staging, name.Replace('/', Path.DirectorySeparatorChar)), live, overwrite: true);
         }
-        foreach (var stale in _previous.Files.Except(manifest.Files).Where(SafeFileName))
-            TryDeleteFile(Path.Combine(Folder, stale));
+        foreach (var stale in _previous.Files.Except(manifest.Files).Where(f => SafeFileName(f) || SharedPath(f)))
+            TryDeleteFile(Path.Combine(Folder, stale.Replace('/', Path.DirectorySeparatorChar)));
+        RemoveEmptyFolders(Path.Combine(Folder, LiveSite.Folder));
         if (hasIndex) File.Move(Path.Combine(Staging, "index.html"), Path.Combine(Folder, "index.html"), overwrite: true);
         File.Move(Path.Combine(Staging, ManifestName), Path.Combine(Folder, ManifestName), overwrite: true);
         _published = true;
@@ -207,12 +214,20 @@ internal sealed partial class SiteFolder : IDisposable
     private static bool SafeFileName(string name) =>
         name.Length > 0 && name == Path.GetFileName(name) && !name.StartsWith('.') && (name.EndsWith(".html", StringComparison.Ordinal) || name.EndsWith(".ipynb", StringComparison.Ordinal));
 
-    /// <summary>A shared file's path: under the site's own katex/ or lib/ folder, plain names only (no "..", nothing hidden).</summary>
+    /// <summary>A shared file's path: under the site's own katex/, lib/ or live/ folder, plain names only (no "..", nothing hidden).</summary>
     private static bool SharedPath(string path)
     {
         var parts = path.Split('/');
-        return parts.Length >= 2 && parts[0] is "katex" or "lib" && parts.All(p => p.Length > 0 && !p.StartsWith('.') && p == Path.GetFileName(p) && !p.Contains('\\'));
+        return parts.Length >= 2 && parts[0] is "katex" or "lib" or LiveSite.Folder && parts.All(p => p.Length > 0 && !p.StartsWith('.') && p == Path.GetFileName(p) && !p.Contains('\\'));
     }
+
+    /// <summary>
+    /// Whether an earlier run's file stays, as far as the live folder goes: a run that writes live/
+    /// replaces all of it (a new runtime build may name its files differently), and a run of a whole
+    /// folder without --live leaves no page that needs it.
+    /// </summary>
+    private bool KeepsLive(string path) =>
+        !path.StartsWith(LiveSite.Folder + "/", StringComparison.Ordinal) || (!_replaceAll && !_shared.Any(f => f.StartsWith(LiveSite.Folder + "/", StringComparison.Ordinal)));
 
     /// <summary>Removes the staging folder (published or not) and the lock.</summary>
     public void Dispose()
@@ -298,6 +313,14 @@ internal sealed partial class SiteFolder : IDisposable
     private static void TryDelete(string folder)
     {
         try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Removes the folders under <paramref name="folder"/> (and it) that stale files left empty.</summary>
+    private static void RemoveEmptyFolders(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var sub in Directory.GetDirectories(folder)) RemoveEmptyFolders(sub);
+        try { if (!Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     private static void TryDeleteFile(string file)

@@ -57,6 +57,11 @@ internal sealed class SiteRun(Cli.RunOptions options, IReadOnlyList<Cli.Notebook
         bool html = options.Formats.Contains("html");
         if (html)
             foreach (var (path, bytes) in MathRendering.Assets()) site.WriteShared(path, bytes);
+        if (html && options.Live)
+        {
+            foreach (var (path, file) in LiveSite.RuntimeFiles(LiveSite.RuntimeFolder())) site.CopyShared(path, file);
+            foreach (var (path, bytes) in LiveSite.Assets()) site.WriteShared(path, bytes);
+        }
         site.Publish(title, html ? entries => HtmlSite.Index(title, entries, intro, !options.Untrusted) : null);
         stdout.WriteLine($"summary: {_ran} notebooks, {_cells} cells ({_code} code), {_failed} failed, {_notRun} skipped or not run, {_problems} read, process or export errors, {clock.Elapsed.TotalSeconds:0.0} s");
         stdout.WriteLine($"wrote {string.Join(" and ", options.Formats.Order(StringComparer.Ordinal))} to {Path.GetFullPath(options.Out)}{(html ? Path.DirectorySeparatorChar + "index.html" : "")}");
@@ -172,8 +177,14 @@ internal sealed class SiteRun(Cli.RunOptions options, IReadOnlyList<Cli.Notebook
             {
                 SiteEntry? previous, next;
                 lock (site) (previous, next) = site.Neighbours(source);
-                string page = HtmlSite.Page(_title, run, previous, next, !options.Untrusted);
-                lock (site) site.Write(source, entry.Page + ".html", page, Update);
+                var libraries = new List<(string Path, string File)>();
+                string? live = options.Live && status != "unreadable" ? LiveSite.PageData(run, ServeCommand.Hint(options.Out), (path, file) => libraries.Add((path, file))) : null;
+                string page = HtmlSite.Page(_title, run, previous, next, !options.Untrusted, live);
+                lock (site)
+                {
+                    site.Write(source, entry.Page + ".html", page, Update);
+                    foreach (var (path, file) in libraries) site.WriteShared(path, File.ReadAllBytes(file));
+                }
             }
             if (options.Formats.Contains("ipynb") && status != "unreadable")
             {
