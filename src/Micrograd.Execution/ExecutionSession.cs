@@ -217,7 +217,15 @@ public sealed class ExecutionSession
         return true;
     }
 
+    internal void Refund(long chars) => _spent = Math.Max(0, _spent - chars);
+
     internal void RegisterDisplay(string id, CellScope cell, int index) => _displays[id] = (cell, index);
+
+    /// <summary>A display whose cell's output was cleared: updates to it find it (no error) and change nothing.</summary>
+    internal void ForgetDisplay(string id)
+    {
+        if (_displays.TryGetValue(id, out var at)) _displays[id] = (at.Cell, -1);
+    }
 
     internal bool TryGetDisplay(string id, out CellScope cell, out int index)
     {
