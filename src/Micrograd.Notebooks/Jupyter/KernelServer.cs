@@ -43,6 +43,9 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
     private long _abortBefore;
     private int _executionCount;
 
+    /// <summary>MICROGRAD_KERNEL_MEMORY=N logs the kernel's memory to stderr every N cells (for the benchmark; it forces a full collection).</summary>
+    private readonly int _memoryEvery = int.TryParse(Environment.GetEnvironmentVariable("MICROGRAD_KERNEL_MEMORY"), out int every) ? every : 0;
+
     public KernelServer(ConnectionFile connection, TextWriter log)
     {
         _connection = connection;
@@ -331,6 +334,7 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
 
         var request = new ExecuteRequest(m, code, silent, allowStdin, count) { CompilationBefore = CompilationOfSession() };
         var outcome = _kernel.Execute(request);
+        if (_memoryEvery > 0 && count % _memoryEvery == 0) LogMemory(count);
         if (storeHistory) lock (_history) _history[^1].Output = request.ResultText;
         if (outcome.Ok)
         {
@@ -349,6 +353,15 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
     }
 
     private object? CompilationOfSession() => _kernel.Compilation;
+
+    private void LogMemory(int count)
+    {
+        const double MB = 1024 * 1024;
+        long heap = GC.GetTotalMemory(forceFullCollection: true);
+        var info = GC.GetGCMemoryInfo();
+        _log.WriteLine(FormattableString.Invariant(
+            $"kernel: memory after cell {count}: managed heap {heap / MB:F0} MB after a full collection, GC committed {info.TotalCommittedBytes / MB:F0} MB, working set {Environment.WorkingSet / MB:F0} MB"));
+    }
 
     private static JsonObject Ok(int count, JsonNode[] payload) => new()
     {
