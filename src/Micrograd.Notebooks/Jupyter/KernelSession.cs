@@ -58,8 +58,6 @@ internal sealed class KernelSession : IExecutionObserver
     /// <summary>How long an interrupted cell gets to stop before the kernel gives up waiting for it.</summary>
     public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
 
-    // The execution core's interrupt (a cancellation check at loop heads, methods and catches), when the core has it.
-
     private readonly IKernelChannels _channels;
     private readonly ExecutionSession _core;
     private readonly UpdateThrottle _throttle;
