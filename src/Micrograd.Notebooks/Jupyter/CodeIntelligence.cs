@@ -57,11 +57,6 @@ internal sealed class CodeIntelligence
         _declared = project.Id;
     }
 
-    /// <summary>How many declarations of the session the editor holds (one per name).</summary>
-    public int Declarations
-    {
-        get { lock (_gate) { CatchUp(); return _declarations.Count; } }
-    }
 
     /// <summary>
     /// The session's references, loaded again for the workspace (its symbols are its own, so it never

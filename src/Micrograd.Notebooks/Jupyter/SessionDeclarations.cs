@@ -25,9 +25,6 @@ internal sealed class SessionDeclarations
     private readonly Dictionary<string, (long Order, string Text)> _latest = new(StringComparer.Ordinal);
     private long _order;
 
-    /// <summary>How many declarations the script holds (one per name).</summary>
-    public int Count => _latest.Count;
-
     /// <summary>Takes in a cell that ran.</summary>
     public void Add(string code)
     {
