@@ -38,6 +38,18 @@ internal sealed class CellScope
     public int Execution { get; }
     public CellInfo Info { get; }
 
+    /// <summary>The thread the cell's code started on (an interrupt wakes it from a wait).</summary>
+    public Thread? Thread { get; set; }
+
+    /// <summary>Set by an interrupt: the cell's compiled checks throw from now on.</summary>
+    public bool Interrupted
+    {
+        get => Volatile.Read(ref _interrupted);
+        set => Volatile.Write(ref _interrupted, value);
+    }
+
+    private bool _interrupted;
+
     private object Gate => _session.Gate;
 
     /// <summary>Makes this the scope of the code that runs next on this execution context.</summary>

@@ -26,7 +26,7 @@ public sealed record CellExecution(ExecutionStatus Status, IReadOnlyList<Output>
 /// submission chained to the one before, so declarations carry over and a later cell may redefine
 /// them. The core compiles a cell with <see cref="CSharpCompilation.CreateScriptCompilation"/>,
 /// emits it, has the host load it, and starts the submission itself (no CSharpScript, which needs
-/// files on disk). Cells run one at a time.
+/// files on disk). Cells run one at a time (but for one its host has left behind, see <see cref="Interrupt"/>).
 /// </summary>
 public sealed class ExecutionSession
 {
@@ -51,8 +51,6 @@ public sealed class ExecutionSession
     private readonly HashSet<MetadataReference> _chained = new();
     private bool _wholeFramework;
     private volatile CellScope? _running;
-    private volatile Thread? _cellThread;
-    private volatile bool _interrupted;
     private object?[] _states = new object?[16];
     private long _spent;
     private int _executions;
@@ -101,8 +99,13 @@ public sealed class ExecutionSession
             else
             {
                 object? value = await Run(cell, compilation, _host.Load(image!, symbols!));
-                _previous = compilation;
-                _chained.UnionWith(compilation.ExternalReferences);
+                // A cell left behind by its host (interrupted, its code stuck in a library call) that ends
+                // after later cells have run does not take the session back to the state before them.
+                if (ReferenceEquals(_previous, compilation.ScriptCompilationInfo?.PreviousScriptCompilation))
+                {
+                    _previous = compilation;
+                    _chained.UnionWith(compilation.ExternalReferences);
+                }
                 if (value is not null) cell.Display(value, [], result: true); // the trailing expression (a submission without one returns null)
                 status = ExecutionStatus.Ran;
             }
@@ -110,17 +113,15 @@ public sealed class ExecutionSession
         catch (Exception e)
         {
             var thrown = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-            if (thrown is CellInterruptedException || (thrown is ThreadInterruptedException && _interrupted))
+            if (thrown is CellInterruptedException || (thrown is ThreadInterruptedException && cell.Interrupted))
                 cell.Add(new ErrorOutput("Interrupted", $"{info.Name}:line {LineOf(thrown, info.FilePath)}: interrupted"));
             else
                 cell.Add(new ErrorOutput(thrown.GetType().Name, $"{info.Name}:line {LineOf(thrown, info.FilePath)}: {thrown.GetType().Name}: {thrown.Message}"));
         }
         finally
         {
-            _running = null;
-            _cellThread = null;
-            _interrupted = false;
-            Interrupts.Clear(this);
+            if (_running == cell) _running = null;
+            Interrupts.Clear(cell);
         }
         return new CellExecution(status, cell.Finish(), clock.Elapsed, number);
     }
@@ -132,16 +133,17 @@ public sealed class ExecutionSession
     /// Stops the running cell: its code throws at its next loop head, method entry or catch, and a
     /// Thread.Sleep, Join or wait on the thread it started on is woken (run each cell on a thread
     /// of its own for that). Everything defined before stays. Code stuck inside a library call
-    /// that never returns cannot be stopped this way: <see cref="IsRunning"/> stays true.
+    /// that never returns cannot be stopped this way: a host may leave it behind and run the next
+    /// cell, which goes on from the state before the stuck one (as it would after an error).
     /// </summary>
     public void Interrupt()
     {
-        if (_running is null) return;
-        _interrupted = true;
-        Interrupts.Request(this);
+        if (_running is not { } cell) return;
+        cell.Interrupted = true;
+        Interrupts.Request(cell);
         try
         {
-            if (_cellThread is { IsThreadPoolThread: false } thread && thread != Thread.CurrentThread) thread.Interrupt();
+            if (cell.Thread is { IsThreadPoolThread: false } thread && thread != Thread.CurrentThread) thread.Interrupt();
         }
         catch (PlatformNotSupportedException)
         {
@@ -211,8 +213,8 @@ public sealed class ExecutionSession
         int needed = _executions + 2;
         if (_states.Length < needed) Array.Resize(ref _states, Math.Max(needed, _states.Length * 2));
         cell.Enter();
-        _cellThread = Thread.CurrentThread;
-        if (_interrupted) throw new CellInterruptedException(); // interrupted while it compiled
+        cell.Thread = Thread.CurrentThread;
+        if (cell.Interrupted) throw new CellInterruptedException(); // interrupted while it compiled
         return await (Task<object>)factory.Invoke(null, [_states])!;
     }
 

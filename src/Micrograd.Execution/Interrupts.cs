@@ -12,13 +12,13 @@ public sealed class CellInterruptedException() : OperationCanceledException("int
 /// </summary>
 public static class Interrupts
 {
-    private static volatile ExecutionSession? _pending;
+    /// <summary>The cell interrupted last, while it runs: null (the one read a check makes) when none is.</summary>
+    private static volatile CellScope? _pending;
 
-    /// <summary>Called by cell code; throws if the session running it has been interrupted.</summary>
+    /// <summary>Called by cell code; throws if the cell running it has been interrupted.</summary>
     public static void Check()
     {
-        var pending = _pending;
-        if (pending is not null && CellScope.Current?.Session == pending) throw new CellInterruptedException();
+        if (_pending is not null && CellScope.Current is { Interrupted: true }) throw new CellInterruptedException();
     }
 
     /// <summary>Called by cell code for expression bodies: <c>Go() ? body : throw Stopped()</c>.</summary>
@@ -31,7 +31,7 @@ public static class Interrupts
     /// <summary>Never reached (Go throws first); there for the compiler's types.</summary>
     public static Exception Stopped() => new CellInterruptedException();
 
-    internal static void Request(ExecutionSession session) => _pending = session;
+    internal static void Request(CellScope cell) => _pending = cell;
 
-    internal static void Clear(ExecutionSession session) => Interlocked.CompareExchange(ref _pending, null, session);
+    internal static void Clear(CellScope cell) => Interlocked.CompareExchange(ref _pending, null, cell);
 }

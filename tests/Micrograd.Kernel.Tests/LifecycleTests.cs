@@ -117,6 +117,33 @@ public sealed class LifecycleTests
         Assert.True(used < TimeSpan.FromMilliseconds(1000), $"the loop still burns a core: {used.TotalMilliseconds:0} ms of CPU in 2 s");
     }
 
+    [Fact]
+    public void A_cell_stuck_in_a_library_call_is_left_behind_and_the_next_cells_run_with_the_state_kept()
+    {
+        using var k = new KernelClient();
+        k.WaitForReady();
+        k.Execute("var kept = 1;");
+        // Catastrophic backtracking: minutes inside the regular expression engine, where no check of ours runs.
+        string id = k.Send(k.Shell, "execute_request", Request("System.Text.RegularExpressions.Regex.IsMatch(new string('a', 40) + \"!\", \"^(a+)+$\")"));
+        Thread.Sleep(1000);
+        var clock = Stopwatch.StartNew();
+        k.Send(k.Control, "interrupt_request", new JsonObject());
+        var reply = k.ReplyTo(k.Shell, id);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+        Assert.Contains("its code did not stop", (string?)reply.Content["evalue"]);
+        var (next, iopub) = k.Execute("kept + 1");
+        Assert.Equal("ok", (string?)next.Content["status"]);
+        Assert.Equal("2", (string?)KernelClient.Outputs(iopub).Single().Content["data"]!["text/plain"]);
+        k.Execute("var later = kept + 2;");
+        var (_, after) = k.Execute("later");
+        Assert.Equal("3", (string?)KernelClient.Outputs(after).Single().Content["data"]!["text/plain"]);
+        // And a loop of the learner's own is still stopped by the next interrupt.
+        id = k.Send(k.Shell, "execute_request", Request("while (true) { }"));
+        Thread.Sleep(1000);
+        k.Send(k.Control, "interrupt_request", new JsonObject());
+        Assert.Equal("the cell was interrupted", (string?)k.ReplyTo(k.Shell, id).Content["evalue"]);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
