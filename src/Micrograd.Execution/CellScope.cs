@@ -21,7 +21,7 @@ internal sealed class CellScope
     private string _streamName = "stdout";
     private long _chars, _lines, _droppedLines, _droppedChars;
     private int _nextDisplay;
-    private bool _finished, _warnedLate;
+    private bool _finished, _warnedLate, _clearPending;
 
     public CellScope(ExecutionSession session, int execution, CellInfo info)
     {
@@ -38,6 +38,18 @@ internal sealed class CellScope
     public int Execution { get; }
     public CellInfo Info { get; }
 
+    /// <summary>The thread the cell's code started on (an interrupt wakes it from a wait).</summary>
+    public Thread? Thread { get; set; }
+
+    /// <summary>Set by an interrupt: the cell's compiled checks throw from now on.</summary>
+    public bool Interrupted
+    {
+        get => Volatile.Read(ref _interrupted);
+        set => Volatile.Write(ref _interrupted, value);
+    }
+
+    private bool _interrupted;
+
     private object Gate => _session.Gate;
 
     /// <summary>Makes this the scope of the code that runs next on this execution context.</summary>
@@ -49,6 +61,7 @@ internal sealed class CellScope
         lock (Gate)
         {
             if (_finished) { Late(); return; }
+            if (_clearPending) ClearNow();
             var limits = _session.Limits;
             if (_droppedLines > 0 || _chars + text.Length > limits.CellTextChars || _lines + Count(text) > limits.CellTextLines
                 || !_session.Spend(text.Length))
@@ -83,6 +96,7 @@ internal sealed class CellScope
         {
             string id = $"cell{Execution}-display{++_nextDisplay}";
             if (_finished) { Late(); return id; }
+            if (_clearPending) ClearNow();
             var output = _session.Formatter.Format(value, mimeTypes, id) with { IsResult = result };
             if (!_session.Spend(Size(output))) { _droppedChars += Size(output); return id; }
             FlushStream();
@@ -101,6 +115,7 @@ internal sealed class CellScope
             if (_finished) { Late(); return; }
             if (!_session.TryGetDisplay(displayId, out var owner, out int index))
                 throw new InvalidOperationException($"no displayed value with id '{displayId}'");
+            if (index < 0) return; // its cell's output was cleared: there is nothing left to replace
             var output = _session.Formatter.Format(value, [], displayId);
             owner._outputs[index] = output;
             _session.Observer.Updated(owner.Info, output);
@@ -111,9 +126,45 @@ internal sealed class CellScope
     {
         lock (Gate)
         {
+            if (_clearPending) ClearNow();
             FlushStream();
             _outputs.Add(output);
         }
+    }
+
+    /// <summary>
+    /// ClearOutput(wait): drops what the cell has shown so far, now or (with <paramref name="wait"/>)
+    /// just before its next output, as a Jupyter front end applies clear_output. Its displays can no
+    /// longer be updated; what they and its text cost is given back to the session's output budget.
+    /// </summary>
+    public void Clear(bool wait)
+    {
+        lock (Gate)
+        {
+            if (_finished) { Late(); return; }
+            if (wait) _clearPending = true;
+            else ClearNow();
+            _session.Observer.Cleared(Info, wait);
+        }
+    }
+
+    private void ClearNow()
+    {
+        long size = _stream.Length;
+        foreach (var output in _outputs)
+        {
+            if (output is StreamOutput s) size += s.Text.Length;
+            if (output is DisplayOutput d)
+            {
+                size += Size(d);
+                if (d.DisplayId is { } id) _session.ForgetDisplay(id);
+            }
+        }
+        _session.Refund(size);
+        _outputs.Clear();
+        _stream.Clear();
+        _chars = _lines = _droppedLines = _droppedChars = 0;
+        _clearPending = false;
     }
 
     /// <summary>Ends the cell: its outputs as they stand now; anything its code writes later is dropped.</summary>

@@ -49,6 +49,12 @@ public interface IExecutionObserver
     /// <summary>A display of <paramref name="cell"/> (possibly an earlier cell) was replaced.</summary>
     void Updated(CellInfo cell, DisplayOutput output) { }
 
+    /// <summary>
+    /// The cell called <c>ClearOutput(wait)</c>: its outputs so far are gone (with <paramref name="wait"/>,
+    /// once it shows something new; the core has already applied it to the cell's outputs).
+    /// </summary>
+    void Cleared(CellInfo cell, bool wait) { }
+
     /// <summary>Code of a finished cell wrote again; the warning was added under that cell.</summary>
     void Late(CellInfo cell, Output warning) { }
 

@@ -21,7 +21,8 @@ public static class Interrupts
     private static readonly long MillisecondTicks = Stopwatch.Frequency / 1000;
     private const int MaxStride = 4096;
 
-    private static volatile ExecutionSession? _pending;
+    /// <summary>The cell interrupted last, while it runs: null (the one read a check makes) when none is.</summary>
+    private static volatile CellScope? _pending;
     private static Func<bool>? _poll;
     private static int _countdown, _stride = 1;
     private static long _lastClock, _lastPoll;
@@ -38,11 +39,10 @@ public static class Interrupts
         set => _poll = value;
     }
 
-    /// <summary>Called by cell code; throws if the session running it has been interrupted.</summary>
+    /// <summary>Called by cell code; throws if the cell running it has been interrupted.</summary>
     public static void Check()
     {
-        var pending = _pending;
-        if (pending is not null && CellScope.Current?.Session == pending) throw new CellInterruptedException();
+        if (_pending is not null && CellScope.Current is { Interrupted: true }) throw new CellInterruptedException();
         if (_poll is not null && --_countdown < 0) PollNow();
     }
 
@@ -56,9 +56,9 @@ public static class Interrupts
     /// <summary>Never reached (Go throws first); there for the compiler's types.</summary>
     public static Exception Stopped() => new CellInterruptedException();
 
-    internal static void Request(ExecutionSession session) => _pending = session;
+    internal static void Request(CellScope cell) => _pending = cell;
 
-    internal static void Clear(ExecutionSession session) => Interlocked.CompareExchange(ref _pending, null, session);
+    internal static void Clear(CellScope cell) => Interlocked.CompareExchange(ref _pending, null, cell);
 
     /// <summary>
     /// Reads the clock every so many checks, the stride adapting so that reads come about a

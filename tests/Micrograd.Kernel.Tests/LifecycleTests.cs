@@ -16,6 +16,17 @@ public sealed class LifecycleTests
         ["code"] = code, ["silent"] = false, ["store_history"] = true, ["user_expressions"] = new JsonObject(), ["allow_stdin"] = false, ["stop_on_error"] = false,
     };
 
+    /// <summary>Runs <paramref name="code"/>, interrupts it a second later, and returns its reply and how long that took.</summary>
+    private static (Received Reply, TimeSpan Took) Interrupted(KernelClient k, string code)
+    {
+        string id = k.Send(k.Shell, "execute_request", Request(code));
+        Thread.Sleep(1000);
+        var clock = Stopwatch.StartNew();
+        k.Send(k.Control, "interrupt_request", new JsonObject());
+        var reply = k.ReplyTo(k.Shell, id);
+        return (reply, clock.Elapsed);
+    }
+
     [Fact]
     public void Forged_and_unsigned_messages_are_dropped_logged_and_never_executed()
     {
@@ -83,12 +94,8 @@ public sealed class LifecycleTests
         using var k = new KernelClient();
         k.WaitForReady();
         k.Execute("var kept = 1;");
-        string id = k.Send(k.Shell, "execute_request", Request("while (true) { }"));
-        Thread.Sleep(1000);
-        var clock = Stopwatch.StartNew();
-        k.Send(k.Control, "interrupt_request", new JsonObject());
-        var reply = k.ReplyTo(k.Shell, id);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+        var (reply, took) = Interrupted(k, "while (true) { }");
+        Assert.True(took < TimeSpan.FromSeconds(4), $"took {took}");
         Assert.Equal("Interrupted", (string?)reply.Content["ename"]);
         var (_, iopub) = k.Execute("kept");
         Assert.Equal("1", (string?)KernelClient.Outputs(iopub).Single().Content["data"]!["text/plain"]);
@@ -115,6 +122,26 @@ public sealed class LifecycleTests
         Thread.Sleep(2000);
         var used = k.Process.TotalProcessorTime - cpu;
         Assert.True(used < TimeSpan.FromMilliseconds(1000), $"the loop still burns a core: {used.TotalMilliseconds:0} ms of CPU in 2 s");
+    }
+
+    [Fact]
+    public void A_cell_stuck_in_a_library_call_is_left_behind_and_the_next_cells_run_with_the_state_kept()
+    {
+        using var k = new KernelClient();
+        k.WaitForReady();
+        k.Execute("var kept = 1;");
+        // Catastrophic backtracking: minutes inside the regular expression engine, where no check of ours runs.
+        var (reply, took) = Interrupted(k, "System.Text.RegularExpressions.Regex.IsMatch(new string('a', 40) + \"!\", \"^(a+)+$\")");
+        Assert.True(took < TimeSpan.FromSeconds(4), $"took {took}");
+        Assert.Contains("its code did not stop", (string?)reply.Content["evalue"]);
+        var (next, iopub) = k.Execute("kept + 1");
+        Assert.Equal("ok", (string?)next.Content["status"]);
+        Assert.Equal("2", (string?)KernelClient.Outputs(iopub).Single().Content["data"]!["text/plain"]);
+        k.Execute("var later = kept + 2;");
+        var (_, after) = k.Execute("later");
+        Assert.Equal("3", (string?)KernelClient.Outputs(after).Single().Content["data"]!["text/plain"]);
+        // And a loop of the learner's own is still stopped by the next interrupt.
+        Assert.Equal("the cell was interrupted", (string?)Interrupted(k, "while (true) { }").Reply.Content["evalue"]);
     }
 
     [Theory]

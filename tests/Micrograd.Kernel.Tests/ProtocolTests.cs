@@ -279,6 +279,68 @@ public sealed class ProtocolTests(SharedKernel shared) : IClassFixture<SharedKer
         K.IoPubOf(id);
     }
 
+    [Fact]
+    public void A_help_request_pages_what_inspection_shows()
+    {
+        K.Execute("/// <summary>Squares a number.</summary>\nint Squared(int x) => x * x;");
+        foreach (var (cell, topic) in new[] { ("Math.Sqrt?", "Math.Sqrt"), ("?Math.Sqrt", "Math.Sqrt"), ("  Squared? ", "Squared") })
+        {
+            var (reply, iopub) = K.Execute(cell);
+            Assert.Equal("ok", (string?)reply.Content["status"]);
+            var page = Assert.Single(reply.Content["payload"]!.AsArray())!;
+            Assert.Equal("page", (string?)page["source"]);
+            Assert.Equal(Inspect(topic), (string?)page["data"]!["text/plain"]);
+            Assert.Empty(KernelClient.Outputs(iopub));
+        }
+        Assert.Contains("int Squared(int x)", Inspect("Squared"));
+        Assert.Contains("Squares a number.", Inspect("Squared"));
+        Assert.Contains("Math.Sqrt(double d)", Inspect("Math.Sqrt"));
+
+        var (none, output) = K.Execute("noSuchThing?");
+        Assert.Equal("ok", (string?)none.Content["status"]);
+        Assert.Empty(none.Content["payload"]!.AsArray());
+        Assert.Equal("no help found for 'noSuchThing'\n", (string?)KernelClient.Outputs(output).Single().Content["text"]);
+    }
+
+    [Theory]
+    [InlineData("x ? 1 : 2")]
+    [InlineData("int? maybe = null;")]
+    [InlineData("var a = 1;\na?")]
+    public void Code_with_a_question_mark_is_not_a_help_request(string code) => Assert.Null(Micrograd.Notebooks.Jupyter.KernelServer.HelpTopic(code));
+
+    [Fact]
+    public void ClearOutput_sends_clear_output_between_the_outputs()
+    {
+        var (reply, iopub) = K.Execute("Console.WriteLine(\"before\");\nClearOutput();\nConsole.WriteLine(\"after\");\nClearOutput(wait: true);\n1");
+        Assert.Equal("ok", (string?)reply.Content["status"]);
+        var outputs = KernelClient.Outputs(iopub);
+        Assert.Equal(["stream", "clear_output", "stream", "clear_output", "execute_result"], outputs.Select(m => m.Type));
+        Assert.Equal("before\n", (string?)outputs[0].Content["text"]);
+        Assert.False((bool)outputs[1].Content["wait"]!);
+        Assert.Equal("after\n", (string?)outputs[2].Content["text"]);
+        Assert.True((bool)outputs[3].Content["wait"]!);
+    }
+
+    [Fact]
+    public void Completion_sees_the_latest_declaration_of_a_name()
+    {
+        K.Execute("var renamed = 1;\nclass Shape { public int Corners; }");
+        K.Execute("Console.WriteLine(renamed);");
+        K.Execute("var renamed = \"now a string\";\nclass Shape { public double Radius; }\nvar (left, right) = (1, \"two\");");
+        Assert.Contains("Length", Matches(Complete("renamed.Len")));
+        Assert.Contains("Radius", Matches(Complete("new Shape().Ra")));
+        Assert.DoesNotContain("Corners", Matches(Complete("new Shape().Co")));
+        Assert.Contains("Length", Matches(Complete("right.Len")));
+    }
+
+    private string Inspect(string code)
+    {
+        string id = K.Send(K.Shell, "inspect_request", new JsonObject { ["code"] = code, ["cursor_pos"] = code.Length, ["detail_level"] = 0 });
+        var reply = K.ReplyTo(K.Shell, id).Content;
+        K.IoPubOf(id);
+        return (string)reply["data"]!["text/plain"]!;
+    }
+
     private JsonObject Complete(string code)
     {
         string id = K.Send(K.Shell, "complete_request", new JsonObject { ["code"] = code, ["cursor_pos"] = code.Length });

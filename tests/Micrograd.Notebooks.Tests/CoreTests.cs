@@ -52,6 +52,41 @@ public sealed class CoreTests
     }
 
     [Fact]
+    public async Task ClearOutput_drops_what_the_cell_showed_before_it_and_keeps_what_follows()
+    {
+        var r = await Run(null,
+            "Console.WriteLine(\"gone\");\nvar old = display(\"old picture\");\nClearOutput();\nConsole.WriteLine(\"kept\");\nold.Update(\"no longer shown\");\n42",
+            "Console.WriteLine(\"earlier cell's output stays\");",
+            "ClearOutput();");
+        Assert.Equal(CellStatus.Ran, r[0].Status);
+        Assert.Equal("kept\n42\n", Text(r[0]));
+        Assert.Equal("earlier cell's output stays\n", Text(r[1]));
+        Assert.Empty(r[2].Outputs);
+    }
+
+    [Fact]
+    public async Task ClearOutput_with_wait_clears_when_the_next_output_comes_and_not_before()
+    {
+        var r = await Run(null,
+            "for (int frame = 1; frame <= 3; frame++) { ClearOutput(wait: true); Console.WriteLine($\"frame {frame}\"); }",
+            "Console.WriteLine(\"shown\");\nClearOutput(wait: true);",
+            "Console.WriteLine(\"old\");\nClearOutput(wait: true);\nthrow new InvalidOperationException(\"the error replaces it\");");
+        Assert.Equal("frame 3\n", Text(r[0]));
+        Assert.Equal("shown\n", Text(r[1])); // nothing came after: the outputs stay, as in Jupyter
+        Assert.DoesNotContain("old", Text(r[2]));
+        Assert.Contains("the error replaces it", Text(r[2]));
+    }
+
+    [Fact]
+    public async Task A_cleared_cell_may_print_its_full_allowance_again()
+    {
+        var r = await Run(new ExecutionLimits { CellTextLines = 100, SessionOutputChars = 2000 },
+            "for (int i = 0; i < 80; i++) Console.WriteLine(i);\nClearOutput();\nfor (int i = 0; i < 80; i++) Console.WriteLine(i);\nClearOutput();\nfor (int i = 0; i < 80; i++) Console.WriteLine(i);");
+        Assert.DoesNotContain("output truncated", Text(r[0]));
+        Assert.Equal(string.Concat(Enumerable.Range(0, 80).Select(i => i + "\n")), Text(r[0]));
+    }
+
+    [Fact]
     public async Task A_cells_text_output_is_capped_and_says_how_much_was_cut()
     {
         var r = await Run(new ExecutionLimits { CellTextLines = 100 }, "for (int i = 0; i < 250; i++) Console.WriteLine(i);", "Console.WriteLine(\"next\");");

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using Micrograd.Course;
 using Micrograd.Execution;
 using Micrograd.Notebooks.Execution;
 using Micrograd.Notebooks.Export;
@@ -248,34 +249,27 @@ public sealed partial class CourseTests(CourseRun course) : IClassFixture<Course
         course.Notebook(slug).Cells.Single(c => c.Kernel == "csharp" && c.Source.StartsWith(firstLine, StringComparison.Ordinal))
             .Outputs.OfType<DisplayOutput>().Count(d => d.Content.Contains("<svg", StringComparison.Ordinal));
 
+    public static TheoryData<string> Notebooks => new(CourseNumbers.Lines.Keys);
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Each_notebook_shows_the_lectures_numbers(string slug)
+    {
+        string text = course.Text(slug);
+        foreach (string line in CourseNumbers.Lines[slug]) Assert.Contains(line, text);
+    }
+
     [Fact]
     public void Notebook_01_derivatives()
     {
         string text = course.Text("01-derivatives");
-        Assert.Contains("g = 24.7041, dg/da = 138.8338, dg/db = 645.5773   (micrograd's README: 24.7041, 138.8338, 645.5773)", text);
-        Assert.Contains("f(3) = 20", text);
-        Assert.Contains("slope at x = 3: 14.0003   (from calculus, f′(x) = 6x − 4 = 14)", text);
         Assert.Equal(7, Regex.Matches(text, @"difference 0\.00030").Count); // the prose: "up to 3h", h = 0.0001
-        Assert.Contains("d = 4", text);
-        Assert.Contains("dd/da ≈ -3.0000   (exact: b = -3)", text);
-        Assert.Contains("dd/db ≈ 2.0000   (exact: a = 2)", text);
-        Assert.Contains("dd/dc ≈ 1.0000   (exact: 1)", text);
     }
-
-    [Fact]
-    public void Notebook_02_value() => Assert.Contains("L = -8", course.Text("02-value"));
 
     [Fact]
     public void Notebook_03_manual_backprop()
     {
         string text = course.Text("03-manual-backprop");
-        Assert.Contains("dL/dd = f = -2, dL/df = d = 4", text);
-        Assert.Contains("the car is 8 times as fast as the man", text);
-        Assert.Contains("dL/da = dL/de · b = -2 · -3 = 6;   dL/db = dL/de · a = -2 · 2 = -4", text);
-        Assert.Contains("a: nudge   6.0000   by hand   6", text);
-        Assert.Contains("b: nudge  -4.0000   by hand  -4", text);
-        Assert.Contains("start: a = 2, b = -3, c = 10, f = -2, so L = -8", text);
-        Assert.Contains("step 1: L was -8.000000, now L = -7.286496 (up 0.713504)", text);
         // Running the step again takes a second step from where the first ended: L rises again, by a little less (the prose says so).
         var second = Regex.Match(SecondRun("03-manual-backprop", CourseRun.RerunInvitation), @"step 2: L was (-?[\d.]+), now L = (-?[\d.]+) \(up ([\d.]+)\)");
         Assert.True(second.Success);
@@ -283,8 +277,6 @@ public sealed partial class CourseTests(CourseRun course) : IClassFixture<Course
         Assert.True(double.Parse(second.Groups[2].Value, CultureInfo.InvariantCulture) > -7.286496);
         Assert.InRange(double.Parse(second.Groups[3].Value, CultureInfo.InvariantCulture), 0.000001, 0.713503);
         Assert.Contains("shrinks a little at first", Prose("03-manual-backprop"));
-        Assert.Contains("n = 0.8814, o = 0.7071, 1/√2 = 0.7071", text);
-        Assert.Contains("1 − o² = 0.5000;  x1.grad = -1.5000, w1.grad = 1.0000, x2.grad = 0.5000, w2.grad = 0.0000", text);
         Assert.Equal(1, Pictures("03-manual-backprop", "new Chart(\"tanh"));
     }
 
@@ -292,14 +284,7 @@ public sealed partial class CourseTests(CourseRun course) : IClassFixture<Course
     public void Notebook_04_automatic_backprop()
     {
         string text = course.Text("04-automatic-backprop");
-        Assert.Contains("a.grad = 1, but db/da = 2", text);
-        Assert.Contains("a.grad = 3, but df/da = e·b + d = -3", text);
-        Assert.Contains("b.grad = -2, but df/db = e·a + d = -8", text);
-        Assert.Contains("b = a + a:        a.grad = 2", text);
-        Assert.Contains("f = (a·b)·(a + b): a.grad = -3, b.grad = -8", text);
         Assert.Equal(4, Regex.Matches(text, "x1.grad = -1.5000, w1.grad = 1.0000, x2.grad = 0.5000, w2.grad = 0.0000").Count); // by hand, Backward(), step view, engine
-        Assert.Contains("x1 → w1 → x1*w1 → x2 → w2 → x2*w2 → x1*w1 + x2*w2 → b → n → o", text);
-        Assert.Contains("engine order: o → n → ", text);
         Assert.Matches(@"1,000,000 multiplications deep: chain = 2\.71828\d, d\(chain\)/d\(start\) = 2\.71828\d", text);
     }
 
@@ -316,13 +301,8 @@ public sealed partial class CourseTests(CourseRun course) : IClassFixture<Course
         Assert.Equal(5, differences.Length);
         Assert.All(differences, d => Assert.True(d < 1e-15, d.ToString(CultureInfo.InvariantCulture)));
         // PyTorch's digits come from the bias literal alone being a float32, and then every number matches bit for bit.
-        Assert.Contains("Math.Tanh(-6 + (double)6.8813735870195432f) = 0.7071066904050358", text);
-        Assert.Contains("bias through float32     6.881373405456543   off by 1.8e-7", text);
         Assert.Equal(5, Regex.Matches(text, "bit for bit").Count);
-        Assert.Contains("o        ours   0.7071066904050358   PyTorch   0.7071066904050358   bit for bit", text);
-        Assert.Contains("x1.grad  ours  -1.5000003851533106   PyTorch  -1.5000003851533106   bit for bit", text);
         // "15 significant digits agree": one step of a double from the double nearest 1/√2.
-        Assert.Contains("0.7071067811865476   difference 1.1e-16", text);
         Assert.Contains("15 significant digits", Prose("05-tanh-neuron"));
         // "With the float32 bias only 6 agree (0.707106…)": 1/√2 = 0.70710678…, PyTorch's o = 0.70710669…
         Assert.Contains("float32 bias           0.7071066904050358   difference 9.1e-8", text);
@@ -335,7 +315,6 @@ public sealed partial class CourseTests(CourseRun course) : IClassFixture<Course
     public void Notebook_06_mlp()
     {
         string text = course.Text("06-mlp");
-        Assert.Contains("41 parameters: (3·4 + 4) + (4·4 + 4) + (4·1 + 1) = 41", text);
         Assert.Matches(@"ours (\S+), engine \1: identical; engine: 41 parameters", text);
         Assert.Contains("Too big to draw legibly", string.Join("", course.Notebook("06-mlp").Cells.SelectMany(c => c.Outputs).OfType<DisplayOutput>().Select(d => d.Content)));
         // The neuron's graph names its weights and bias.
@@ -376,7 +355,6 @@ public sealed partial class CourseTests(CourseRun course) : IClassFixture<Course
         var right = Regex.Match(text, @"with ZeroGrad\(\)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\d+) of 36");
         Assert.True(right.Success && double.Parse(right.Groups[5].Value, CultureInfo.InvariantCulture) < 0.1 && int.Parse(right.Groups[7].Value) < 30);
         // Learning rates: what the prose says is what the cells print.
-        Assert.Contains("learning rate 0.001: loss 6.22 → 2.96", text);
         Assert.Contains("0.001 still takes it from 6.22 to 2.96", prose);
         Assert.Matches(@"learning rate\s+0\.2: loss 6\.22 → \S+\s*, gradient at the end\s+\S+, saturated 13 of 36", text);
         Assert.Matches(@"learning rate\s+1: loss 6\.22 → 8\s*, gradient at the end\s+0\.0\d+, saturated 12 of 36", text);
@@ -392,13 +370,8 @@ public sealed partial class CourseTests(CourseRun course) : IClassFixture<Course
     public void Notebook_08_moons_reproduces_micrograd()
     {
         string text = course.Text("08-moons");
-        Assert.Contains("before training: loss 0.8958441028683222, accuracy 50 %", text);
-        Assert.Contains("step 99: loss 0.010978, accuracy 100 %", text);
-        Assert.Contains("accuracy identical at 100 of 100 steps", text);
         Assert.True(Number(text, @"largest difference over all 100 steps: ([\d.e+-]+)") < 1e-9);
-        Assert.Contains("step 99   ours 0.010978370135492717   micrograd 0.010978370135492717   accuracy 100% / 100%", text);
         Assert.True(Number(text, @"fresh run, step 99: accuracy (\d+) %") >= 95);
-        Assert.Contains("the learning rate went from 1 to 0.109", text);
         Assert.Equal(1, Pictures("08-moons", "// image: moons-loss"));
     }
 
@@ -414,11 +387,6 @@ public sealed partial class CourseTests(CourseRun course) : IClassFixture<Course
         Assert.Equal(5, Regex.Matches(solutions, "✓ ").Count);
         Assert.DoesNotContain("not done yet", solutions);
         Assert.DoesNotContain("✗", solutions);
-        Assert.Contains("✓ 1a analytic gradient: correct [-12.353553, 10.256990, 0.062500]", solutions);
-        Assert.Contains("✓ 2 loss: correct [2.175515]", solutions);
-        Assert.Contains("✓ 2 gradient of the logits: correct [0.041773, 0.839025, 0.005653, -0.886450]", solutions);
-        Assert.Contains("2 · 3 = 6, e⁰ = 1, log 1 = 0, 8 / 2 = 4, −5 = -5", solutions);
-        Assert.Contains("2 · 3 = NaN", exercises); // exercise 2 hands over a Value without the operations
         // 1b and 1c are checked against the analytic gradient within the lecture's 1e-5, so the forward difference passes but is visibly off.
         Assert.True(Number(solutions, @"largest error against the analytic gradient: forward ([\d.e+-]+)") is > 1e-7 and < 1e-5);
         Assert.True(Number(solutions, @"symmetric ([\d.e+-]+)") < 1e-7);

@@ -3,8 +3,9 @@
 Run: /usr/bin/python3 -m unittest -v tests/jupyter/test_kernel.py   (after `kernel install`)
 Needs Debian's python3-jupyter-kernel-test (apt-get install -y python3-jupyter-kernel-test python3-jupyter-client).
 
-Every sample the suite takes is set, so that each of its tests runs, except test_pager (C# has no pager
-syntax like IPython's `x?`) and test_clear_output (the C# kernel's API has no clear_output).
+Every sample the suite takes is set, so that each of its 12 tests runs and none is skipped: the pager
+through the kernel's help request (`Math.Sqrt?`, as IPython's `x?`), clear_output through the
+kernel's ClearOutput() helper.
 """
 
 import unittest
@@ -31,6 +32,9 @@ class MicrogradCSharpKernelTests(jupyter_kernel_test.KernelTests):
     invalid_code_samples = ["var x = ;", "1 2 3", "}"]
 
     code_inspect_sample = "Math.Sqrt"
+    code_page_something = "Math.Sqrt?"
+
+    code_clear_output = 'Console.WriteLine("before"); ClearOutput();'
 
     code_generate_error = 'throw new InvalidOperationException("boom");'
 

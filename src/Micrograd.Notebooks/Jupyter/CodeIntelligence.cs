@@ -21,11 +21,12 @@ namespace Micrograd.Notebooks.Jupyter;
 internal sealed record Completions(IReadOnlyList<string> Matches, int Start, int End);
 
 /// <summary>
-/// The editor's side of the session: completion and inspection through Roslyn's workspace services,
-/// over a mirror of the session's cells. Every cell that ran is a submission project referencing
-/// the one before (as Roslyn's interactive window does), so the workspace compiles the same chain
-/// the execution core ran: the learner's variables, methods and classes, the default usings, and
-/// every library a cell <c>#r</c>'d. The code being typed is one more submission on top.
+/// The editor's side of the session: completion and inspection through Roslyn's workspace services.
+/// The workspace holds two submissions: the session's declarations (<see cref="SessionDeclarations"/>:
+/// every library a cell <c>#r</c>'d, its usings, and the latest of the learner's variables, methods
+/// and classes, as one script), and on top of it the code being typed. Unlike a mirror of every
+/// cell as a chain of submission projects (as Roslyn's interactive window and .NET Interactive do),
+/// its memory and catch-up time grow with the names declared, not with the cells run.
 /// Used from one thread at a time (the kernel's shell thread; the warm-up holds the same lock).
 /// </summary>
 internal sealed class CodeIntelligence
@@ -37,23 +38,25 @@ internal sealed class CodeIntelligence
     private readonly IReadOnlyList<MetadataReference> _references;
     private readonly CSharpCompilationOptions _options;
     private readonly string _folder;
+    private readonly SessionDeclarations _declarations = new();
+    private readonly ProjectId _declared;
     private Solution _solution;
-    private ProjectId? _last;
-    private int _cells;
 
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Code, string FilePath)> _ran;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _ran;
 
-    /// <param name="ran">Cells that ran, in order, queued by the session: taken in before each request.</param>
-    public CodeIntelligence(IReadOnlyList<MetadataReference> references, string folder, System.Collections.Concurrent.ConcurrentQueue<(string Code, string FilePath)> ran)
+    /// <param name="ran">The code of cells that ran, in order, queued by the session: taken in before each request.</param>
+    public CodeIntelligence(IReadOnlyList<MetadataReference> references, string folder, System.Collections.Concurrent.ConcurrentQueue<string> ran)
     {
         _ran = ran;
         _references = WithDocumentation(references);
         _folder = folder;
-        _solution = _workspace.CurrentSolution;
         _options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
             usings: ExecutionSession.DefaultUsings, allowUnsafe: true,
             metadataReferenceResolver: new Resolver(folder));
+        (_solution, var project) = WithSubmission(_workspace.CurrentSolution, "Declarations", "", Path.Combine(folder, "declarations.csx"), previous: null);
+        _declared = project.Id;
     }
+
 
     /// <summary>
     /// The session's references, loaded again for the workspace (its symbols are its own, so it never
@@ -94,16 +97,17 @@ internal sealed class CodeIntelligence
     private void CatchUp()
     {
         bool added = false;
-        while (_ran.TryDequeue(out var cell))
+        while (_ran.TryDequeue(out var code))
         {
-            var (solution, project) = WithSubmission(_solution, cell.Code, cell.FilePath);
-            (_solution, _last) = (solution, project.Id);
-            _cells++;
+            _declarations.Add(code);
             added = true;
         }
-        // Compile the chain in this solution, not only in the request's fork (which is thrown away),
-        // so that every later fork reuses it and compiles just the code being typed.
-        if (added && _last is { } last) _solution.GetProject(last)!.GetCompilationAsync().GetAwaiter().GetResult();
+        if (!added) return;
+        var document = _solution.GetProject(_declared)!.DocumentIds.Single();
+        _solution = _solution.WithDocumentText(document, SourceText.From(_declarations.Text, Encoding.UTF8));
+        // Compile the declarations in this solution, not only in the request's fork (which is thrown
+        // away), so that every later fork reuses them and compiles just the code being typed.
+        _solution.GetProject(_declared)!.GetCompilationAsync().GetAwaiter().GetResult();
     }
 
     /// <summary>Compiles the chain and asks for completions and quick info once, so the first real request is quick.</summary>
@@ -208,19 +212,18 @@ internal sealed class CodeIntelligence
     private Document Current(string code)
     {
         CatchUp();
-        var (solution, project) = WithSubmission(_solution, code, Path.Combine(_folder, $"cell{_cells + 1}.typing.csx"));
+        var (solution, project) = WithSubmission(_solution, "Typing", code, Path.Combine(_folder, "typing.csx"), _declared);
         return solution.GetProject(project.Id)!.Documents.Single();
     }
 
-    private (Solution, Project) WithSubmission(Solution solution, string code, string filePath)
+    private (Solution, Project) WithSubmission(Solution solution, string name, string code, string filePath, ProjectId? previous)
     {
         var id = ProjectId.CreateNewId();
-        string name = $"Submission{_cells + 1}";
         var document = DocumentInfo.Create(DocumentId.CreateNewId(id), Path.GetFileName(filePath), sourceCodeKind: SourceCodeKind.Script,
             loader: TextLoader.From(TextAndVersion.Create(SourceText.From(code, Encoding.UTF8), VersionStamp.Create(), filePath)), filePath: filePath);
         var project = ProjectInfo.Create(id, VersionStamp.Create(), name, name, LanguageNames.CSharp,
             compilationOptions: _options.WithScriptClassName(name), parseOptions: ScriptParse, documents: [document],
-            projectReferences: _last is { } previous ? [new ProjectReference(previous)] : [],
+            projectReferences: previous is null ? [] : [new ProjectReference(previous)],
             metadataReferences: _references, isSubmission: true);
         solution = solution.AddProject(project);
         return (solution, solution.GetProject(id)!);

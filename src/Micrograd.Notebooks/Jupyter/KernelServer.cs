@@ -43,6 +43,9 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
     private long _abortBefore;
     private int _executionCount;
 
+    /// <summary>MICROGRAD_KERNEL_MEMORY=N logs the kernel's memory to stderr every N cells (for the benchmark; it forces a full collection).</summary>
+    private readonly int _memoryEvery = int.TryParse(Environment.GetEnvironmentVariable("MICROGRAD_KERNEL_MEMORY"), out int every) ? every : 0;
+
     public KernelServer(ConnectionFile connection, TextWriter log)
     {
         _connection = connection;
@@ -323,18 +326,19 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
         int count = Math.Max(_executionCount, 1);
         if (!silent) Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, m);
 
+        if (HelpTopic(code) is { } topic)
+        {
+            Reply(Channel.Shell, m, "execute_reply", Ok(count, Help(topic, silent, m)));
+            return;
+        }
+
         var request = new ExecuteRequest(m, code, silent, allowStdin, count) { CompilationBefore = CompilationOfSession() };
         var outcome = _kernel.Execute(request);
+        if (_memoryEvery > 0 && count % _memoryEvery == 0) LogMemory(count);
         if (storeHistory) lock (_history) _history[^1].Output = request.ResultText;
         if (outcome.Ok)
         {
-            Reply(Channel.Shell, m, "execute_reply", new JsonObject
-            {
-                ["status"] = "ok",
-                ["execution_count"] = count,
-                ["user_expressions"] = new JsonObject(),
-                ["payload"] = new JsonArray(),
-            });
+            Reply(Channel.Shell, m, "execute_reply", Ok(count, []));
             return;
         }
         if (stopOnError) Interlocked.Exchange(ref _abortBefore, Stopwatch.GetTimestamp());
@@ -349,6 +353,45 @@ internal sealed class KernelServer : IKernelChannels, IDisposable
     }
 
     private object? CompilationOfSession() => _kernel.Compilation;
+
+    private void LogMemory(int count)
+    {
+        const double MB = 1024 * 1024;
+        long heap = GC.GetTotalMemory(forceFullCollection: true);
+        var info = GC.GetGCMemoryInfo();
+        _log.WriteLine(FormattableString.Invariant(
+            $"kernel: memory after cell {count}: managed heap {heap / MB:F0} MB after a full collection, GC committed {info.TotalCommittedBytes / MB:F0} MB, working set {Environment.WorkingSet / MB:F0} MB"));
+    }
+
+    private static JsonObject Ok(int count, JsonNode[] payload) => new()
+    {
+        ["status"] = "ok",
+        ["execution_count"] = count,
+        ["user_expressions"] = new JsonObject(),
+        ["payload"] = new JsonArray(payload),
+    };
+
+    /// <summary>
+    /// A cell that is only <c>expr?</c> or <c>?expr</c> asks for help, as in IPython and xeus-cling:
+    /// the expression, or null for a cell of code (C# has no statement that starts or ends with '?').
+    /// </summary>
+    internal static string? HelpTopic(string code)
+    {
+        string cell = code.Trim();
+        if (cell.Contains('\n', StringComparison.Ordinal) || cell.Contains(';', StringComparison.Ordinal)) return null;
+        string topic = cell.StartsWith('?') ? cell.TrimStart('?') : cell.EndsWith('?') ? cell.TrimEnd('?') : "";
+        topic = topic.Trim();
+        return topic.Length > 0 && !topic.StartsWith('?') && !topic.EndsWith('?') ? topic : null;
+    }
+
+    /// <summary>The help request's answer: what inspect_request shows for the topic, as a page payload (Jupyter's pager).</summary>
+    private JsonNode[] Help(string topic, bool silent, JupyterMessage parent)
+    {
+        if (_kernel.Editor.Inspect(topic, topic.Length) is { } text)
+            return [new JsonObject { ["source"] = "page", ["data"] = new JsonObject { ["text/plain"] = text }, ["start"] = 0 }];
+        if (!silent) Publish("stream", new JsonObject { ["name"] = "stdout", ["text"] = $"no help found for '{topic}'\n" }, parent);
+        return [];
+    }
 
     private static JsonObject KernelInfo() => new()
     {

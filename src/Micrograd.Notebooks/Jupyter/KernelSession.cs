@@ -58,13 +58,11 @@ internal sealed class KernelSession : IExecutionObserver
     /// <summary>How long an interrupted cell gets to stop before the kernel gives up waiting for it.</summary>
     public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
 
-    // The execution core's interrupt (a cancellation check at loop heads, methods and catches), when the core has it.
-
     private readonly IKernelChannels _channels;
     private readonly ExecutionSession _core;
     private readonly UpdateThrottle _throttle;
     private readonly Lazy<CodeIntelligence> _editor;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Code, string FilePath)> _ran = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _ran = new();
     private ExecuteRequest? _running;
 
     public KernelSession(IKernelChannels channels, string folder)
@@ -121,7 +119,7 @@ internal sealed class KernelSession : IExecutionObserver
                 : Error(request, crash?.GetType().Name ?? "Error", crash?.Message ?? "the cell failed", [$"{info.Name}: {crash?.GetType().Name}: {crash?.Message}"]);
 
         if (result.ExecutionCount > 0 && ReferenceEquals(_core.Compilation, request.CompilationBefore) is false && result.Status == ExecutionStatus.Ran)
-            _ran.Enqueue((request.Code, info.FilePath)); // the editor takes it in at its next request, never delaying this reply
+            _ran.Enqueue(request.Code); // the editor takes it in at its next request, never delaying this reply
         foreach (var note in result.Outputs.OfType<StreamOutput>().Where(s => s.Name == "stderr" && s.Text.StartsWith("output truncated:", StringComparison.Ordinal)))
             Stream(request, "stderr", note.Text);
         var errors = result.Outputs.OfType<ErrorOutput>().ToList();
@@ -189,6 +187,13 @@ internal sealed class KernelSession : IExecutionObserver
         var request = Volatile.Read(ref _running) ?? Of(cell);
         if (Quiet(request) || output.DisplayId is null) return;
         _throttle.Update(output.DisplayId, new JsonObject { ["data"] = Data(output), ["metadata"] = new JsonObject(), ["transient"] = Transient(output) }, request!.Message);
+    }
+
+    void IExecutionObserver.Cleared(CellInfo cell, bool wait)
+    {
+        var request = Of(cell);
+        if (Quiet(request)) return;
+        _channels.Publish("clear_output", new JsonObject { ["wait"] = wait }, request!.Message);
     }
 
     void IExecutionObserver.Late(CellInfo cell, Output warning)
