@@ -14,7 +14,6 @@ namespace Micrograd.Browser;
 /// </summary>
 internal sealed class BrowserHost : LoadContextHost
 {
-    private readonly IReadOnlyList<(string Url, byte[] Image)> _everyday;
     private readonly IReadOnlyList<MetadataReference> _references;
     private readonly Lazy<IReadOnlyList<MetadataReference>> _all;
 
@@ -23,11 +22,10 @@ internal sealed class BrowserHost : LoadContextHost
     public BrowserHost(string folder, IReadOnlyList<(string Url, byte[] Image)> everyday, Func<IReadOnlyList<(string Url, byte[] Image)>> rest)
         : base(folder)
     {
-        _everyday = everyday;
         _references = Create(everyday);
-        // New reference objects for the whole set, as the desktop host has: the chained compilations
-        // then see the everyday ones superseded rather than the same assembly twice.
-        _all = new(() => Create([.. _everyday, .. rest()]));
+        // The everyday references are part of the whole set, the same objects: a session moving to
+        // the whole framework is given only the references its chain of cells does not have yet.
+        _all = new(() => [.. _references, .. Create(rest())]);
     }
 
     public override IReadOnlyList<MetadataReference> References => _references;

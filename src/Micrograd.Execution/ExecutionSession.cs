@@ -202,7 +202,7 @@ public sealed class ExecutionSession
             pe.SetLength(0);
             pdb.SetLength(0);
             var second = wider.Emit(pe, pdb, options: EmitOptions);
-            if (second.Success) (compilation, result) = (wider, second);
+            if (second.Success || !second.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) (compilation, result) = (wider, second); // a cell of usings emits nothing, without an error
             else _wholeFramework = false;
         }
         if (!result.Success && !ReferenceEquals(tree, written))

@@ -158,6 +158,26 @@ public sealed partial class LiveCourseTests(Chromium chromium) : IClassFixture<C
     }
 
     [Fact]
+    public async Task A_cell_that_needs_more_of_the_framework_fetches_it_and_display_still_works()
+    {
+        var url = await RealLiveCourse.Url();
+        var (context, page, _) = await chromium.Open();
+        await using var __ = context;
+        await page.GotoAsync(new Uri(url, "02-value.html").AbsoluteUri);
+        await RunAll(page, 120_000); // the engine is #r'd by the setup cells
+        await Type(page, 6, "using System.Text.Json;"); // a cell of usings only, of an assembly not downloaded yet
+        await page.Locator("#cell-6 .mg-run").ClickAsync();
+        await Type(page, 8, "JsonSerializer.Serialize(new[] { 1, 2 })"); // not an everyday reference: fetched now
+        await page.Locator("#cell-8 .mg-run").ClickAsync();
+        await Expect(page.Locator("#cell-8 pre.output.text")).ToHaveTextAsync("[1,2]", new() { Timeout = 60_000 });
+        await Type(page, 10, "display(new Micrograd.Value(2.0));\n6 * 7");
+        await page.Locator("#cell-10 .mg-run").ClickAsync();
+        await Expect(page.Locator("#cell-10 pre.output.text")).ToHaveTextAsync("42", new() { Timeout = 30_000 });
+        Assert.Equal(0, await page.Locator("#cell-6 pre.output.error, #cell-8 pre.output.error, #cell-10 pre.output.error").CountAsync());
+        await Expect(page.Locator("#cell-10 div.output.html")).ToHaveCountAsync(1); // the engine's Value, shown by display
+    }
+
+    [Fact]
     public async Task An_endless_loop_stops_the_state_stays_and_restart_clears_it()
     {
         var url = await RealLiveCourse.Url();

@@ -16,29 +16,32 @@ namespace Micrograd.Notebooks.Execution;
 /// </summary>
 internal sealed class DesktopHost(string folder) : LoadContextHost(folder)
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new(() => LoadFramework(everyday: true));
-    private static readonly Lazy<ImmutableArray<MetadataReference>> WholeFramework = new(() => LoadFramework(everyday: false));
+    private static readonly Lazy<ImmutableArray<(string Name, MetadataReference Reference)>> Whole = new(LoadFramework);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new(() =>
+        [.. Whole.Value.Where(r => FrameworkReferences.Everyday.Contains(r.Name) || r.Name == KernelAssembly).Select(r => r.Reference)]);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> WholeFramework = new(() => [.. Whole.Value.Select(r => r.Reference)]);
+    private static readonly string KernelAssembly = typeof(Microsoft.DotNet.Interactive.Kernel).Assembly.GetName().Name!;
 
     public override IReadOnlyList<MetadataReference> References => Framework.Value;
 
     public override IReadOnlyList<MetadataReference> AllReferences => WholeFramework.Value;
 
     /// <summary>
-    /// The framework's own assemblies and the core's (for display). Every cell compilation binds
-    /// each reference again, and the chain of cells keeps them all, so a long session's memory
-    /// grows with references × cells: the everyday set is small, and the rest is there for the
-    /// cell that needs it.
+    /// The framework's own assemblies and the core's (for display), each read once: the everyday
+    /// set is part of the whole framework, the same reference objects, so that a session that moves
+    /// to the whole framework is given only the references it did not have (the chain of cells
+    /// keeps every reference it was given). Cells start with the everyday set; the rest is there
+    /// for the cell that needs it.
     /// </summary>
-    private static ImmutableArray<MetadataReference> LoadFramework(bool everyday)
+    private static ImmutableArray<(string Name, MetadataReference Reference)> LoadFramework()
     {
         string runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         return Directory.GetFiles(runtimeDir, "*.dll")
             .Where(f => FrameworkReferences.IsReference(Path.GetFileName(f)))
-            .Where(f => !everyday || FrameworkReferences.Everyday.Contains(Path.GetFileNameWithoutExtension(f)))
             .Where(IsManaged)
             .Order(StringComparer.Ordinal)
             .Append(typeof(Microsoft.DotNet.Interactive.Kernel).Assembly.Location)
-            .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f))
+            .Select(f => (Path.GetFileNameWithoutExtension(f), (MetadataReference)MetadataReference.CreateFromFile(f)))
             .ToImmutableArray();
     }
 
