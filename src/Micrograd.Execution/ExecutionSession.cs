@@ -91,6 +91,7 @@ public sealed class ExecutionSession
         var clock = Stopwatch.StartNew();
         var status = ExecutionStatus.Failed;
         _running = cell; // from here on an interrupt counts, also one that comes while the cell compiles
+        CSharpCompilation? started = null;
         try
         {
             var compilation = Compile(code, info, number, out var image, out var symbols, out var errors);
@@ -105,6 +106,7 @@ public sealed class ExecutionSession
             }
             else
             {
+                started = compilation;
                 object? value = await Run(cell, compilation, _host.Load(image, symbols!));
                 Chain(compilation);
                 if (value is not null) cell.Display(value, [], result: true); // the trailing expression (a submission without one returns null)
@@ -117,7 +119,12 @@ public sealed class ExecutionSession
             if (thrown is CellInterruptedException || (thrown is ThreadInterruptedException && cell.Interrupted))
                 cell.Add(new ErrorOutput("Interrupted", $"{info.Name}:line {LineOf(thrown, info.FilePath)}: interrupted"));
             else
+            {
+                // As in the C# kernel (its catchException): a cell that threw while it ran still joins the
+                // chain, so what it declared and assigned before the exception is there for later cells.
+                if (started is not null) Chain(started);
                 cell.Add(new ErrorOutput(thrown.GetType().Name, $"{info.Name}:line {LineOf(thrown, info.FilePath)}: {thrown.GetType().Name}: {thrown.Message}{(_host.Explain(thrown) is { } note ? $" ({note})" : "")}"));
+            }
         }
         finally
         {

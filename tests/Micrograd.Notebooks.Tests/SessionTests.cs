@@ -81,6 +81,20 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task A_cell_that_throws_keeps_what_it_declared_before_the_exception_as_the_kernel_does()
+    {
+        var (_, r) = await Run(
+            ("csharp", "var x = 5;\nint Twice(int n) => 2 * n;\nthrow new InvalidOperationException(\"boom\");"),
+            ("csharp", "Twice(x) + 1"),
+            ("csharp", "var y = ;"),
+            ("csharp", "y"));
+        Assert.Equal(CellStatus.Failed, r[0].Status);
+        Assert.Contains("t.dib:cell 1:line 3: InvalidOperationException: boom", Texts(r[0])[0]);
+        Assert.Equal(new[] { "11" }, Texts(r[1]));
+        Assert.Contains("error CS0103: The name 'y' does not exist", Texts(r[3])[0]); // a cell that does not compile leaves nothing
+    }
+
+    [Fact]
     public async Task A_class_can_be_redefined_in_a_later_cell()
     {
         var (_, r) = await Run(
@@ -116,8 +130,7 @@ public sealed class SessionTests
             ("csharp", "var ok = 1;\nConsole.WriteLine(\"partial\");\nFail();"),
             ("csharp", "ok + 1"));
         Assert.Equal(new[] { "stdout: partial\n", "error: t.dib:cell 2:line 3: InvalidOperationException: boom" }, Texts(r[1]));
-        Assert.Equal(CellStatus.Failed, r[2].Status); // 'ok' was declared in the failed submission
-        Assert.Contains("CS0103", Texts(r[2])[0]);
+        Assert.Equal(new[] { "2" }, Texts(r[2])); // 'ok' was declared in the failed cell before it threw: kept, as in the C# kernel
     }
 
     [Fact]
