@@ -84,6 +84,7 @@ public sealed partial class LiveCourseTests(Chromium chromium) : IClassFixture<C
         await RunAll(tab, timeout);
         var live = await Outputs(tab);
         Assert.Equal(0, await tab.Locator(".mg-cell-status.error").CountAsync());
+        Assert.DoesNotContain(console, line => line.Contains("Failed to load resource", StringComparison.Ordinal)); // every file the page asks for is there
         Assert.Equal(printed.Length, live.Length);
         for (int i = 0; i < printed.Length; i++)
             Assert.True(printed[i].Length == live[i].Length && printed[i].Zip(live[i]).All(p => SameUpToRounding(p.First, p.Second)),

@@ -145,9 +145,12 @@ internal static class LiveSite
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>What goes in a live page's head: the editor's and the page side's stylesheets.</summary>
+    /// <summary>
+    /// What goes in a live page's head: the editor's and the page side's stylesheets, and an empty
+    /// icon, so that a served site is not asked for a favicon.ico it does not have (a 404 in the console).
+    /// </summary>
     public const string Head =
-        $"<link rel=\"stylesheet\" href=\"{Folder}/codemirror/codemirror.css\">\n<link rel=\"stylesheet\" href=\"{Folder}/live.css\">\n";
+        $"<link rel=\"stylesheet\" href=\"{Folder}/codemirror/codemirror.css\">\n<link rel=\"stylesheet\" href=\"{Folder}/live.css\">\n<link rel=\"icon\" href=\"data:,\">\n";
 
     /// <summary>
     /// What goes at the end of a live page's body: the page data, the editor, the page side (a module),
