@@ -16,6 +16,9 @@ internal static partial class Interop
     [JSImport("postUpdate", Module)]
     public static partial void PostUpdate(string displayId, string[] mimeTypes, string[] contents);
 
+    [JSImport("postClear", Module)]
+    public static partial void PostClear(int id, bool wait);
+
     [JSImport("postDone", Module)]
     public static partial void PostDone(int id, string status, string? ename, string? evalue, double ms);
 

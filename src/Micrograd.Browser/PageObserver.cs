@@ -52,6 +52,13 @@ internal sealed class PageObserver : IExecutionObserver
         SendUpdate(id, output, now);
     }
 
+    /// <summary>ClearOutput(wait): the text written before it goes out first, then the page clears the cell (with wait, at its next output).</summary>
+    public void Cleared(CellInfo cell, bool wait)
+    {
+        FlushText();
+        Interop.PostClear(Id(cell), wait);
+    }
+
     public void Late(CellInfo cell, Output warning)
     {
         if (warning is StreamOutput s) Interop.PostStream(Id(cell), s.Name, s.Text);

@@ -84,8 +84,6 @@ public static partial class Program
         var session = _session ?? throw new InvalidOperationException("Start was not called");
         var result = await session.ExecuteAsync(code, new CellInfo(name, Path.Combine(Notebooks, FileName(name))) { Tag = id });
         _observer!.Flush();
-        if (result.Outputs is [.., StreamOutput { Name: "stderr" } last] && last.Text.StartsWith("output truncated:", StringComparison.Ordinal))
-            Interop.PostStream(id, last.Name, last.Text); // the core adds the truncation note at the end, unobserved
         var error = result.Outputs.OfType<ErrorOutput>().FirstOrDefault();
         string status = error is null ? "ok" : error.Name == "Interrupted" ? "interrupted" : "error";
         Interop.PostDone(id, status, error?.Name, error?.Message, result.Elapsed.TotalMilliseconds);

@@ -73,6 +73,7 @@ const imports = {
   postDisplay: (id, displayId, mimeTypes, contents, result) =>
     post({ type: 'output', id, output: { kind: 'display', displayId, data: mime(mimeTypes, contents), result } }),
   postUpdate: (displayId, mimeTypes, contents) => post({ type: 'update', displayId, data: mime(mimeTypes, contents) }),
+  postClear: (id, wait) => post({ type: 'clear', id, wait }),
   postDone: (id, status, ename, evalue, ms) =>
     post({ type: 'done', id, status, error: status === 'ok' ? null : { ename, evalue }, ms }),
   stopRequested: () => flag !== null && Atomics.load(flag, 0) === 1,

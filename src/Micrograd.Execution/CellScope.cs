@@ -174,7 +174,11 @@ internal sealed class CellScope
         {
             FlushStream();
             if (_droppedLines > 0 || _droppedChars > 0)
-                _outputs.Add(new StreamOutput($"output truncated: {_droppedLines:N0} more lines ({_droppedChars:N0} characters) not shown\n", "stderr"));
+            {
+                var note = new StreamOutput($"output truncated: {_droppedLines:N0} more lines ({_droppedChars:N0} characters) not shown\n", "stderr");
+                _outputs.Add(note);
+                _session.Observer.Streamed(Info, note.Name, note.Text); // a live front end shows it too
+            }
             _finished = true;
             return _outputs.ToArray();
         }

@@ -156,6 +156,17 @@ public sealed class ProtocolTests(SharedKernel shared) : IClassFixture<SharedKer
     }
 
     [Fact]
+    public void Text_over_the_cells_limit_ends_with_the_truncation_note_as_a_stream()
+    {
+        var (reply, iopub) = K.Execute("Console.WriteLine(new string('x', 600_000));\nConsole.WriteLine(new string('y', 600_000));");
+        Assert.Equal("ok", (string?)reply.Content["status"]);
+        var streams = KernelClient.Outputs(iopub).Where(m => m.Type == "stream").ToArray();
+        Assert.Equal(600_001, streams.Where(m => (string?)m.Content["name"] == "stdout").Sum(m => ((string?)m.Content["text"])!.Length));
+        Assert.Equal("stderr", (string?)streams[^1].Content["name"]);
+        Assert.Equal("output truncated: 1 more lines (600,001 characters) not shown\n", (string?)streams[^1].Content["text"]);
+    }
+
+    [Fact]
     public void After_an_error_queued_cells_are_aborted_when_stop_on_error()
     {
         var content = (string code) => new JsonObject { ["code"] = code, ["silent"] = false, ["store_history"] = true, ["user_expressions"] = new JsonObject(), ["allow_stdin"] = false, ["stop_on_error"] = true };

@@ -159,7 +159,7 @@ public sealed partial class LiveCourseTests(Chromium chromium) : IClassFixture<C
     }
 
     [Fact]
-    public async Task A_cell_that_needs_more_of_the_framework_fetches_it_and_display_still_works()
+    public async Task A_cell_that_needs_more_of_the_framework_fetches_it_and_display_and_ClearOutput_still_work()
     {
         var url = await RealLiveCourse.Url();
         var (context, page, _) = await chromium.Open();
@@ -176,6 +176,10 @@ public sealed partial class LiveCourseTests(Chromium chromium) : IClassFixture<C
         await Expect(page.Locator("#cell-10 pre.output.text")).ToHaveTextAsync("42", new() { Timeout = 30_000 });
         Assert.Equal(0, await page.Locator("#cell-6 pre.output.error, #cell-8 pre.output.error, #cell-10 pre.output.error").CountAsync());
         await Expect(page.Locator("#cell-10 div.output.html")).ToHaveCountAsync(1); // the engine's Value, shown by display
+        await Type(page, 12, "Console.WriteLine(\"before\");\nClearOutput();\nConsole.WriteLine(\"after\");");
+        await page.Locator("#cell-12 .mg-run").ClickAsync();
+        await Expect(page.Locator("#cell-12 .mg-cell-status")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("ok"), new() { Timeout = 30_000 });
+        Assert.Equal(["after\n"], await page.Locator("#cell-12 > .output").AllTextContentsAsync()); // as the runner's page keeps it
     }
 
     [Fact]

@@ -118,10 +118,8 @@ internal sealed class KernelSession : IExecutionObserver
                 ? Error(request, "Interrupted", "the cell was interrupted", [$"{info.Name}: interrupted"])
                 : Error(request, crash?.GetType().Name ?? "Error", crash?.Message ?? "the cell failed", [$"{info.Name}: {crash?.GetType().Name}: {crash?.Message}"]);
 
-        if (result.ExecutionCount > 0 && ReferenceEquals(_core.Compilation, request.CompilationBefore) is false && result.Status == ExecutionStatus.Ran)
+        if (result.ExecutionCount > 0 && ReferenceEquals(_core.Compilation, request.CompilationBefore) is false) // it joined the session, also if it threw
             _ran.Enqueue(request.Code); // the editor takes it in at its next request, never delaying this reply
-        foreach (var note in result.Outputs.OfType<StreamOutput>().Where(s => s.Name == "stderr" && s.Text.StartsWith("output truncated:", StringComparison.Ordinal)))
-            Stream(request, "stderr", note.Text);
         var errors = result.Outputs.OfType<ErrorOutput>().ToList();
         if (result.Status == ExecutionStatus.Ran) return new ExecuteOutcome(true);
         if (request.Interrupt.IsCancellationRequested)
@@ -171,13 +169,12 @@ internal sealed class KernelSession : IExecutionObserver
 
     void IExecutionObserver.Displayed(CellInfo cell, DisplayOutput output)
     {
-        var request = Of(cell);
-        if (Quiet(request)) return;
-        // The core assigns the cell's compilation to the session just before it shows the trailing value.
-        bool trailing = !ReferenceEquals(_core.Compilation, request!.CompilationBefore);
-        if (trailing) request.ResultText = output.Data.FirstOrDefault(d => d.MimeType == "text/plain").Content;
-        if (trailing)
+        if (Of(cell) is not { } request || Quiet(request)) return;
+        if (output.IsResult) // the trailing value
+        {
+            request.ResultText = output.Data.FirstOrDefault(d => d.MimeType == "text/plain").Content;
             _channels.Publish("execute_result", new JsonObject { ["execution_count"] = request.Count, ["data"] = Data(output), ["metadata"] = new JsonObject() }, request.Message);
+        }
         else
             _channels.Publish("display_data", new JsonObject { ["data"] = Data(output), ["metadata"] = new JsonObject(), ["transient"] = Transient(output) }, request.Message);
     }

@@ -234,6 +234,12 @@ function receive(worker, m) {
     case 'update':
       update(m.displayId, m.data);
       break;
+    case 'clear': // ClearOutput(wait) in the cell: now, or just before its next output
+      if (session.running && m.id === session.running.id) {
+        if (m.wait) session.running.clearPending = true;
+        else clear(session.running);
+      }
+      break;
     case 'done':
       if (session.running && m.id === session.running.id) finish(m);
       break;
@@ -305,7 +311,14 @@ function clearOutputs(cell) {
   for (const [id, node] of session.displays) if (!node.isConnected) session.displays.delete(id);
 }
 
+function clear(running) {
+  clearOutputs(running.cell);
+  running.last = null;
+  running.clearPending = false;
+}
+
 function append(running, output) {
+  if (running.clearPending) clear(running);
   const { section } = running.cell;
   if (output.kind === 'stream' && running.last && running.last.dataset.stream === output.name && running.last.isConnected) {
     running.last.textContent += output.text; // one block per run of writes, as the static page has
