@@ -1,6 +1,6 @@
 // The live course's worker: runs C# cells in .NET WebAssembly, off the page's thread.
 // A module worker: new Worker("live/worker.js", { type: "module" }). It speaks the messages of
-// notes/browser-protocol.md: init → progress… → ready; run → output/update… → done; fatal.
+// src/Micrograd.Browser/PROTOCOL.md: init → progress… → ready; run → output/update/clear… → done; fatal.
 import { dotnet } from './_framework/dotnet.js';
 
 const live = new URL('./', import.meta.url);

@@ -14,7 +14,7 @@ namespace Micrograd.Notebooks.Export;
 /// notebook's cells as the .dib holds them, the files the worker needs) and the page side in the
 /// site's <c>live/</c> folder (live.js, live.css, the CodeMirror editor), beside the .NET WebAssembly
 /// worker copied from its build (<see cref="RuntimeFolder"/>). Without JavaScript, or opened as a
-/// file, a live page reads as the static page. The contract: notes/browser-protocol.md.
+/// file, a live page reads as the static page. The contract: src/Micrograd.Browser/PROTOCOL.md.
 /// </summary>
 internal static class LiveSite
 {

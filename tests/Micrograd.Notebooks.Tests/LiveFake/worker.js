@@ -1,4 +1,4 @@
-// A stand-in for the .NET WebAssembly worker (notes/browser-protocol.md), for the page side's browser tests:
+// A stand-in for the .NET WebAssembly worker (src/Micrograd.Browser/PROTOCOL.md), for the page side's browser tests:
 // it obeys the contract's messages but runs no C#. What a "cell" does is read from its code:
 //   while (true)   loops until the page's interrupt flag is set (status "interrupted"), or for ever without one
 //   // stuck       loops for ever, whatever the flag says (code stuck in a library call)

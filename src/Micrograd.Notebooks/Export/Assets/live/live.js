@@ -1,7 +1,7 @@
 // The live course's page side (run … --live): an editor for every C# cell, Run (▶, Shift+Enter), Run all,
 // Stop and Restart, the learner's edits kept in the browser's storage, and the page's cells as a .dib or
 // .ipynb download. Cells run in .NET WebAssembly in a Web Worker (worker.js beside this file), created at
-// the first Run, so until then nothing big is fetched. The contract with the worker: notes/browser-protocol.md.
+// the first Run, so until then nothing big is fetched. The contract with the worker: src/Micrograd.Browser/PROTOCOL.md.
 // Outputs are rendered with the static page's markup (HtmlSite.cs), so a live output looks like an exported one.
 
 const data = JSON.parse(document.getElementById('mg-live').textContent);
